@@ -1,0 +1,26 @@
+with bijstand_personen_op_peildatum as (
+    select * from {{ ref('int_bijstand_personen_op_peildatum') }}
+),
+
+telling as (
+    select
+        gemeente_code as gemeente,
+        null::date as periode_begin,
+        peildatum as periode_eind,
+        null::varchar as categorie,
+        null::varchar as leeftijdsklasse,
+        null::varchar as duurklasse,
+        count(distinct client_id) as waarde
+    from bijstand_personen_op_peildatum
+    group by all
+),
+
+kubus as (
+    {{ kerncijfer_kubus('bijstand.personen', 'telling') }}
+),
+
+final as (
+    {{ met_totaal('kubus') }}
+)
+
+select * from final

@@ -1,0 +1,27 @@
+{#- The published table: one row per indicator x municipality x period x breakdown cell, the
+    union of the indicator models (each a complete cube with TOTAAL rows). -#}
+{%- set indicatormodellen = [
+    'bijstand_uitkeringen',
+    'bijstand_partners',
+    'bijstand_personen',
+    'bijstand_uitkeringen_naar_leeftijd',
+    'bijstand_personen_naar_leeftijd_duur',
+    'bijstand_aanvullend_arbeid',
+    'bijstand_statushouders',
+    'bijstand_instroom',
+    'bijstand_uitstroom',
+    'bijstand_statushouders_uitstroom_werk',
+] -%}
+
+with kerncijfers as (
+    {%- for model in indicatormodellen %}
+    {% if not loop.first %}union all {% endif %}select
+        indicator, gemeente, periode_begin, periode_eind,
+        categorie, leeftijdsklasse, duurklasse, waarde, eenheid
+    from {{ ref(model) }}
+    {%- endfor %}
+)
+
+select * from kerncijfers
+order by indicator, gemeente, periode_begin nulls first, periode_eind,
+    categorie nulls first, leeftijdsklasse nulls first, duurklasse nulls first

@@ -1,0 +1,29 @@
+{#- Every TOTAAL row equals the sum of the member municipalities' rows of the same cell. -#}
+{% test totaal_is_som_van_gemeenten(model) %}
+
+with leden as (
+    select indicator, periode_begin, periode_eind, categorie, leeftijdsklasse, duurklasse,
+        sum(waarde) as som
+    from {{ model }}
+    where gemeente <> 'TOTAAL'
+    group by all
+),
+
+totaal as (
+    select * from {{ model }} where gemeente = 'TOTAAL'
+)
+
+select totaal.*, leden.som
+from totaal
+full outer join leden
+    on leden.indicator = totaal.indicator
+    and leden.periode_begin is not distinct from totaal.periode_begin
+    and leden.periode_eind = totaal.periode_eind
+    and leden.categorie is not distinct from totaal.categorie
+    and leden.leeftijdsklasse is not distinct from totaal.leeftijdsklasse
+    and leden.duurklasse is not distinct from totaal.duurklasse
+where totaal.indicator is null
+   or leden.indicator is null
+   or abs(totaal.waarde - leden.som) > 0.000001
+
+{% endtest %}

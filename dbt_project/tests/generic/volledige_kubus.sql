@@ -1,0 +1,48 @@
+{#- Every indicator in the model has exactly one row for every cell of its grid, for every
+    member municipality and TOTAAL, with the grid's eenheid; and no row outside the grid. -#}
+{% test volledige_kubus(model) %}
+
+with raster as (
+    select indicator, gemeente, periode_begin, periode_eind, categorie, leeftijdsklasse,
+        duurklasse, eenheid
+    from {{ ref('int_kerncijfers_raster') }}
+    where indicator in (select indicator from {{ model }})
+),
+
+raster_met_totaal as (
+    select * from raster
+    union
+    select indicator, 'TOTAAL', periode_begin, periode_eind, categorie, leeftijdsklasse,
+        duurklasse, eenheid
+    from raster
+),
+
+rijen as (
+    select indicator, gemeente, periode_begin, periode_eind, categorie, leeftijdsklasse,
+        duurklasse, eenheid, count(*) as aantal
+    from {{ model }}
+    group by all
+)
+
+select
+    coalesce(raster_met_totaal.indicator, rijen.indicator) as indicator,
+    coalesce(raster_met_totaal.gemeente, rijen.gemeente) as gemeente,
+    coalesce(raster_met_totaal.periode_eind, rijen.periode_eind) as periode_eind,
+    raster_met_totaal.eenheid as eenheid_raster,
+    rijen.eenheid as eenheid_rij,
+    rijen.aantal
+from raster_met_totaal
+full outer join rijen
+    on rijen.indicator = raster_met_totaal.indicator
+    and rijen.gemeente = raster_met_totaal.gemeente
+    and rijen.periode_begin is not distinct from raster_met_totaal.periode_begin
+    and rijen.periode_eind = raster_met_totaal.periode_eind
+    and rijen.categorie is not distinct from raster_met_totaal.categorie
+    and rijen.leeftijdsklasse is not distinct from raster_met_totaal.leeftijdsklasse
+    and rijen.duurklasse is not distinct from raster_met_totaal.duurklasse
+    and rijen.eenheid is not distinct from raster_met_totaal.eenheid
+where raster_met_totaal.indicator is null
+   or rijen.indicator is null
+   or rijen.aantal <> 1
+
+{% endtest %}

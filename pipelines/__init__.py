@@ -1,0 +1,1 @@
+"""kerncijfers: key figures, annual report and factsheets from Werk en Inkomen extracts."""

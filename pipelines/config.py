@@ -1,0 +1,61 @@
+"""Configuration in one place: paths, defaults and the reference dates of a report year.
+
+Settings that define *figures* (which regelingen count as bijstand, the 30-day rule, the FTE
+week) live with the definitions, in ``dbt_project/dbt_project.yml`` (vars) and the seeds; this
+module holds what the orchestration needs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+REPORT_TEMPLATES_DIR = PROJECT_ROOT / "report_templates"
+REFERENCE_DIR = PROJECT_ROOT / "data" / "reference"
+DEFAULT_OUTPUT_DIR = PROJECT_ROOT / "data"
+DEFAULT_RAW_ROOT = PROJECT_ROOT / "data" / "raw"
+
+# Names of what a run publishes under its output folder.
+WAREHOUSE_NAME = "warehouse.duckdb"
+MARTS_DIR_NAME = "marts"
+MART_NAME = "kerncijfers"
+MANIFEST_NAME = "manifest.json"
+REPORT_DIR_NAME = "rapport"
+AUDIT_DIR_NAME = "audit"
+
+# The schema in the warehouse that ingest writes to; dbt reads it as its sources.
+RAW_SCHEMA = "raw"
+REJECTED_TABLE = "afgekeurde_rijen"
+
+
+@dataclass(frozen=True)
+class RunParameters:
+    """What one run is asked to do."""
+
+    raw_dir: Path
+    jaar: int
+    extra_peildata: tuple[dt.date, ...] = ()
+    output_dir: Path = DEFAULT_OUTPUT_DIR
+    reference: Path | None = None
+    render_report: bool = True
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "raw_dir": str(self.raw_dir),
+            "jaar": self.jaar,
+            "extra_peildata": [d.isoformat() for d in self.extra_peildata],
+            "output_dir": str(self.output_dir),
+            "reference": str(self.reference) if self.reference else None,
+            "render_report": self.render_report,
+        }
+
+
+def standard_peildata(jaar: int) -> list[dt.date]:
+    """The ends of the tertialen from 31-12 of jaar-2 through 31-12 of jaar (seven dates)."""
+    dates = [dt.date(jaar - 2, 12, 31)]
+    for year in (jaar - 1, jaar):
+        dates += [dt.date(year, 4, 30), dt.date(year, 8, 31), dt.date(year, 12, 31)]
+    return dates

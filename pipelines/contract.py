@@ -1,0 +1,315 @@
+"""The input contract: the ten CSV files of a delivery, as data.
+
+Ingest reads this to check a delivery file by file (columns, ``bsn``, delimiter, encoding) and
+row by row (types, codes, required values, unique ids, references, the per-file rules). The
+README documents the same contract for users; every rule has an id that appears in the
+set-aside rows (``raw.afgekeurde_rijen``) and in the manifest.
+
+Row rules are SQL conditions over the row being checked (alias ``r``), true when the rule is
+broken. ``{name}`` in a condition is replaced by a view of the *accepted* rows of file ``name``,
+so rules that refer to other files see only what passed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    ID = "id"  # opaque pseudonymous string
+    CODE = "code"  # upper case, from a list
+    DATE = "date"  # DD-MM-YYYY
+    AMOUNT = "amount"  # euros, decimal comma, optional minus, no thousands separator
+    HOURS = "hours"  # decimal (comma or point)
+    MONTH = "month"  # YYYY-MM
+    GEMEENTE = "gemeente"  # GM + 4 digits
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: Kind
+    required: bool = True
+    codes: tuple[str, ...] = ()
+    unique: bool = False
+    # "file.column": the value must be the key of an accepted row of that file.
+    references: str | None = None
+
+
+@dataclass(frozen=True)
+class RowRule:
+    rule: str  # short id, shown with every row that breaks it
+    message: str  # what is wrong, in the words of the contract
+    broken_when: str  # SQL over the row (alias r); {file} = accepted rows of that file
+
+
+@dataclass(frozen=True)
+class Extract:
+    file: str
+    columns: tuple[Column, ...]
+    rules: tuple[RowRule, ...] = ()
+
+    @property
+    def table(self) -> str:
+        return self.file.removesuffix(".csv")
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+FORBIDDEN_COLUMNS = ("bsn",)
+DELIMITER = ";"
+
+REGELINGEN_UITKERING = ("PW", "IOAW", "IOAZ", "BBZ")
+REDENEN_BEEINDIGING = (
+    "WERK",
+    "ONDERNEMING",
+    "ANDERE_UITKERING",
+    "INKOMEN_PARTNER",
+    "VERMOGEN",
+    "VERHUIZING",
+    "HANDHAVING",
+    "DETENTIE",
+    "OVERLIJDEN",
+    "STUDIE",
+    "ADMINISTRATIEF",
+    "OVERIG",
+)
+ROLLEN = ("AANVRAGER", "PARTNER")
+VERBLIJFSTITELS = ("NL", "EU", "ASIEL", "REGULIER", "ONBEKEND")
+SOORTEN_INKOMSTEN = ("ARBEID", "OVERIG")
+REGELINGEN_SW = ("WSW", "NIEUW_BESCHUT", "WACHTLIJSTBAAN")
+PLAATSINGSCATEGORIEEN = ("BESCHUT", "DETACHERING", "WERKEN_OP_LOCATIE", "ZAKELIJKE_DIENSTVERLENING")
+REGELINGEN_MINIMA = (
+    "CZV",
+    "CHRONISCH_ZIEKEN",
+    "IIT",
+    "RDF",
+    "LEERGELD",
+    "BB_WOONKOSTEN",
+    "BB_BEWINDVOERING",
+    "BB_OVERIG",
+)
+SCHULDHULP_PRODUCTEN = (
+    "EENVOUDIG",
+    "EENVOUDIG_GEMIDDELD",
+    "COMPLEX_DFD",
+    "COMPLEX_MINNELIJK_WETTELIJK",
+    "LENING",
+    "BUDGETBEHEER",
+)
+SOORTEN_BUIG = ("UITKERING", "LOONKOSTENSUBSIDIE")
+REGELINGEN_TOZO = ("TOZO1", "TOZO2", "TOZO3", "TOZO4", "TOZO5")
+SOORTEN_TOZO = ("LEVENSONDERHOUD", "BEDRIJFSKAPITAAL")
+UITKOMSTEN_TOZO = ("TOEGEKEND", "AFGEWEZEN", "BUITEN_BEHANDELING")
+
+
+def _end_before_begin(begin: str = "begindatum", end: str = "einddatum") -> RowRule:
+    return RowRule(
+        rule="einde_voor_begin",
+        message=f"{end} lies before {begin}",
+        broken_when=f"nl_date(r.{end}) < nl_date(r.{begin})",
+    )
+
+
+EXTRACTS: tuple[Extract, ...] = (
+    Extract(
+        "personen.csv",
+        (
+            Column("client_id", Kind.ID, unique=True),
+            Column("geboortedatum", Kind.DATE),
+            Column("verblijfstitel", Kind.CODE, codes=VERBLIJFSTITELS),
+        ),
+    ),
+    Extract(
+        "uitkeringen.csv",
+        (
+            Column("uitkering_id", Kind.ID, unique=True),
+            Column("regeling", Kind.CODE, codes=REGELINGEN_UITKERING),
+            Column("gemeente_code", Kind.GEMEENTE),
+            Column("begindatum", Kind.DATE),
+            Column("einddatum", Kind.DATE, required=False),
+            Column("reden_beeindiging", Kind.CODE, required=False, codes=REDENEN_BEEINDIGING),
+        ),
+        (
+            _end_before_begin(),
+            RowRule(
+                "reden_ontbreekt",
+                "reden_beeindiging is required when einddatum is set",
+                "r.einddatum is not null and r.reden_beeindiging is null",
+            ),
+            RowRule(
+                "reden_zonder_einde",
+                "reden_beeindiging must be empty while the benefit runs (no einddatum)",
+                "r.einddatum is null and r.reden_beeindiging is not null",
+            ),
+            RowRule(
+                "aanvrager",
+                "a benefit needs exactly one AANVRAGER row in uitkering_personen.csv "
+                "covering its whole period",
+                """(select count(*) from {uitkering_personen} p
+                     where p.uitkering_id = r.uitkering_id and p.rol = 'AANVRAGER'
+                       and nl_date(p.begindatum) = nl_date(r.begindatum)
+                       and (p.einddatum is null
+                            or nl_date(p.einddatum) = nl_date(r.einddatum))) <> 1
+                   or (select count(*) from {uitkering_personen} p
+                        where p.uitkering_id = r.uitkering_id and p.rol = 'AANVRAGER') <> 1""",
+            ),
+        ),
+    ),
+    Extract(
+        "uitkering_personen.csv",
+        (
+            Column("uitkering_id", Kind.ID, references="uitkeringen.uitkering_id"),
+            Column("client_id", Kind.ID, references="personen.client_id"),
+            Column("rol", Kind.CODE, codes=ROLLEN),
+            Column("begindatum", Kind.DATE),
+            Column("einddatum", Kind.DATE, required=False),
+        ),
+        (
+            _end_before_begin(),
+            RowRule(
+                "buiten_uitkering",
+                "the membership does not lie within the benefit's period",
+                """exists (select 1 from {uitkeringen} u
+                     where u.uitkering_id = r.uitkering_id
+                       and (nl_date(r.begindatum) < nl_date(u.begindatum)
+                            or nl_date(r.begindatum) > coalesce(nl_date(u.einddatum), date '9999-12-31')
+                            or coalesce(nl_date(r.einddatum), nl_date(u.einddatum), date '9999-12-31')
+                               > coalesce(nl_date(u.einddatum), date '9999-12-31')))""",
+            ),
+        ),
+    ),
+    Extract(
+        "inkomsten.csv",
+        (
+            Column("uitkering_id", Kind.ID, references="uitkeringen.uitkering_id"),
+            Column("client_id", Kind.ID, references="personen.client_id"),
+            Column("maand", Kind.MONTH),
+            Column("soort", Kind.CODE, codes=SOORTEN_INKOMSTEN),
+            Column("bedrag", Kind.AMOUNT),
+        ),
+        (
+            RowRule(
+                "bedrag_negatief",
+                "bedrag of income must be zero or more",
+                "nl_amount(r.bedrag) < 0",
+            ),
+        ),
+    ),
+    Extract(
+        "sw_dienstverbanden.csv",
+        (
+            Column("dienstverband_id", Kind.ID, unique=True),
+            Column("medewerker_id", Kind.ID),
+            Column("gemeente_code", Kind.GEMEENTE),
+            Column("regeling", Kind.CODE, codes=REGELINGEN_SW),
+            Column("begindatum", Kind.DATE),
+            Column("einddatum", Kind.DATE, required=False),
+            Column("uren_per_week", Kind.HOURS),
+        ),
+        (
+            _end_before_begin(),
+            RowRule(
+                "uren_buiten_bereik",
+                "uren_per_week must be more than 0 and at most 40",
+                "nl_hours(r.uren_per_week) <= 0 or nl_hours(r.uren_per_week) > 40",
+            ),
+        ),
+    ),
+    Extract(
+        "sw_plaatsingen.csv",
+        (
+            Column("dienstverband_id", Kind.ID, references="sw_dienstverbanden.dienstverband_id"),
+            Column("categorie", Kind.CODE, codes=PLAATSINGSCATEGORIEEN),
+            Column("begindatum", Kind.DATE),
+            Column("einddatum", Kind.DATE, required=False),
+        ),
+        (
+            _end_before_begin(),
+            RowRule(
+                "geen_wsw",
+                "a placement must belong to an employment with regeling WSW",
+                """exists (select 1 from {sw_dienstverbanden} d
+                     where d.dienstverband_id = r.dienstverband_id and d.regeling <> 'WSW')""",
+            ),
+            RowRule(
+                "plaatsing_overlapt",
+                "placements of one employment must not overlap",
+                """exists (select 1 from {sw_plaatsingen} o
+                     where o.dienstverband_id = r.dienstverband_id and o._rij <> r._rij
+                       and nl_date(o.begindatum)
+                           <= coalesce(nl_date(r.einddatum), date '9999-12-31')
+                       and nl_date(r.begindatum)
+                           <= coalesce(nl_date(o.einddatum), date '9999-12-31'))""",
+            ),
+        ),
+    ),
+    Extract(
+        "minima_verstrekkingen.csv",
+        (
+            Column("verstrekking_id", Kind.ID, unique=True),
+            Column("gemeente_code", Kind.GEMEENTE),
+            Column("regeling", Kind.CODE, codes=REGELINGEN_MINIMA),
+            Column("begunstigde_id", Kind.ID),
+            Column("betaaldatum", Kind.DATE),
+            Column("bedrag", Kind.AMOUNT),
+        ),
+    ),
+    Extract(
+        "schuldhulp_producten.csv",
+        (
+            Column("product_id", Kind.ID, unique=True),
+            Column("client_id", Kind.ID),
+            Column("gemeente_code", Kind.GEMEENTE),
+            Column("product", Kind.CODE, codes=SCHULDHULP_PRODUCTEN),
+            Column("begindatum", Kind.DATE),
+            Column("einddatum", Kind.DATE, required=False),
+        ),
+        (_end_before_begin(),),
+    ),
+    Extract(
+        "buig_boekingen.csv",
+        (
+            Column("boeking_id", Kind.ID, unique=True),
+            Column("gemeente_code", Kind.GEMEENTE),
+            Column("boekdatum", Kind.DATE),
+            Column("soort", Kind.CODE, codes=SOORTEN_BUIG),
+            Column("bedrag", Kind.AMOUNT),
+        ),
+    ),
+    Extract(
+        "tozo_besluiten.csv",
+        (
+            Column("besluit_id", Kind.ID, unique=True),
+            Column("client_id", Kind.ID),
+            Column("gemeente_code", Kind.GEMEENTE),
+            Column("regeling", Kind.CODE, codes=REGELINGEN_TOZO),
+            Column("soort", Kind.CODE, codes=SOORTEN_TOZO),
+            Column("besluitdatum", Kind.DATE),
+            Column("uitkomst", Kind.CODE, codes=UITKOMSTEN_TOZO),
+        ),
+    ),
+)
+
+EXTRACTS_BY_FILE: dict[str, Extract] = {e.file: e for e in EXTRACTS}
+EXTRACTS_BY_TABLE: dict[str, Extract] = {e.table: e for e in EXTRACTS}
+FILE_NAMES: tuple[str, ...] = tuple(e.file for e in EXTRACTS)
+
+# How a value of each kind must look (DuckDB regular expressions, full match).
+KIND_PATTERNS: dict[Kind, tuple[str, str]] = {
+    Kind.DATE: (r"[0-9]{2}-[0-9]{2}-[0-9]{4}", "is not a date (DD-MM-YYYY)"),
+    Kind.AMOUNT: (r"-?[0-9]+(,[0-9]{1,6})?", "is not an amount (decimal comma, e.g. -1234,56)"),
+    Kind.HOURS: (r"[0-9]+([,.][0-9]{1,6})?", "is not a number of hours (e.g. 32 or 25,5)"),
+    Kind.MONTH: (r"[0-9]{4}-(0[1-9]|1[0-2])", "is not a month (YYYY-MM)"),
+    Kind.GEMEENTE: (r"GM[0-9]{4}", "is not a municipality code (GM + 4 digits)"),
+}
+
+# SQL helpers ingest defines on its connection; the dbt macros cast the same way.
+SQL_HELPERS = (
+    "create or replace temp macro nl_date(s) as try_strptime(s, '%d-%m-%Y')::date",
+    "create or replace temp macro nl_amount(s) as try_cast(replace(s, ',', '.') as decimal(24, 6))",
+    "create or replace temp macro nl_hours(s) as try_cast(replace(s, ',', '.') as decimal(12, 6))",
+)

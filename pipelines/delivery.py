@@ -1,0 +1,134 @@
+"""A delivery (levering): a folder with the ten CSV files of the contract.
+
+This module answers, before anything is written: can every file be read as the contract says?
+It reads only each file's header (and hashes the bytes); the rows are ingest's job.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipelines.contract import DELIMITER, EXTRACTS, FORBIDDEN_COLUMNS, Extract
+
+BOM = b"\xef\xbb\xbf"
+ISO_DATE_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class DeliveryError(Exception):
+    """A file of the delivery cannot be read as the contract; the run stops."""
+
+    def __init__(self, file: str, problem: str) -> None:
+        super().__init__(f"{file}: {problem}")
+        self.file = file
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class DeliveryFile:
+    extract: Extract
+    path: Path
+    header: tuple[str, ...]  # normalised (trimmed, lower case) names, in file order
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Delivery:
+    raw_dir: Path
+    files: tuple[DeliveryFile, ...]
+
+    @property
+    def folder_export_date(self) -> dt.date | None:
+        """The export date when the folder is named for it (``data/raw/2021-04-01/``)."""
+        name = self.raw_dir.name
+        if ISO_DATE_FOLDER.match(name):
+            try:
+                return dt.date.fromisoformat(name)
+            except ValueError:
+                return None
+        return None
+
+    def hashes(self) -> dict[str, str]:
+        return {f.extract.file: f.sha256 for f in self.files}
+
+
+def sha256_of_utf8(path: Path, file: str) -> str:
+    """The file's SHA-256, reading it once; DeliveryError if it is not valid UTF-8."""
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line = 1
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                at = line + block[: exc.start].count(b"\n")
+                raise DeliveryError(file, f"not UTF-8 encoded (first bad byte on line {at})") from None
+            line += block.count(b"\n")
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise DeliveryError(file, "not UTF-8 encoded (the file ends mid-character)") from None
+    return digest.hexdigest()
+
+
+def read_header(path: Path, file: str) -> tuple[str, ...]:
+    """The normalised column names of a file, or DeliveryError naming what is wrong."""
+    with path.open("rb") as handle:
+        first = handle.readline()
+    if not first.strip():
+        raise DeliveryError(file, "the file is empty: it needs at least the header row")
+    first = first.removeprefix(BOM)
+    try:
+        text = first.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DeliveryError(file, f"not UTF-8 encoded (byte {exc.start} of the header)") from None
+    fields = next(csv.reader([text.rstrip("\r\n")], delimiter=DELIMITER, quotechar='"'))
+    if len(fields) == 1:
+        for other, name in ((",", "comma"), ("\t", "tab"), ("|", "pipe")):
+            if other in fields[0]:
+                raise DeliveryError(
+                    file, f"not ';'-separated: the header is split by {name}s ('{other}')"
+                )
+    return tuple(f.strip().lower() for f in fields)
+
+
+def check_header(extract: Extract, header: tuple[str, ...]) -> None:
+    for forbidden in FORBIDDEN_COLUMNS:
+        if forbidden in header:
+            raise DeliveryError(
+                extract.file,
+                f"has a '{forbidden}' column: a delivery may not carry citizen service numbers",
+            )
+    missing = [c for c in extract.column_names if c not in header]
+    if missing:
+        raise DeliveryError(extract.file, f"missing column(s): {', '.join(missing)}")
+    doubles = sorted({c for c in header if header.count(c) > 1 and c in extract.column_names})
+    if doubles:
+        raise DeliveryError(extract.file, f"column(s) appear more than once: {', '.join(doubles)}")
+
+
+def open_delivery(raw_dir: Path) -> Delivery:
+    """Check that all ten files are present and readable as the contract; hash them."""
+    if not raw_dir.is_dir():
+        raise DeliveryError(str(raw_dir), "the delivery folder does not exist")
+    files = []
+    for extract in EXTRACTS:
+        path = raw_dir / extract.file
+        if not path.is_file():
+            raise DeliveryError(extract.file, f"missing from the delivery in {raw_dir}")
+        header = read_header(path, extract.file)
+        check_header(extract, header)
+        files.append(
+            DeliveryFile(
+                extract, path, header, sha256_of_utf8(path, extract.file), path.stat().st_size
+            )
+        )
+    return Delivery(raw_dir, tuple(files))

@@ -1,0 +1,1 @@
+"""Rendering the jaarverslag and the factsheets from the kerncijfers mart."""

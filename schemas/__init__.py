@@ -1,0 +1,1 @@
+"""pandera schemas for the published tables."""
