@@ -1,0 +1,152 @@
+"""The Prefect flow: a delivery in, validated key figures (and the report) out.
+
+The flow reads like a table of contents; each task is one call into the module that does the
+work (delivery, ingest, transform, validate, exports, workspace). Everything is built in the
+run's work folder and published only when every step has passed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+import duckdb
+from prefect import flow, task
+from prefect.logging import get_run_logger
+
+from pipelines import exports, ingest, reference, transform, validate, workspace
+from pipelines.config import (
+    MANIFEST_NAME,
+    MARTS_DIR_NAME,
+    MART_NAME,
+    WAREHOUSE_NAME,
+    RunParameters,
+)
+from pipelines.delivery import Delivery, open_delivery
+from pipelines.manifest import build_manifest
+
+STEPS = 6
+
+
+def step_logger(number: int, name: str) -> logging.LoggerAdapter:
+    logger = get_run_logger()
+    logger.info("step %d/%d: %s", number, STEPS, name)
+    return logger
+
+
+@task(name="check delivery")
+def check_delivery(raw_dir: Path) -> Delivery:
+    logger = step_logger(1, f"check the delivery in {raw_dir}")
+    delivery = open_delivery(raw_dir)
+    logger.info("all %d files present and readable as the contract", len(delivery.files))
+    return delivery
+
+
+@task(name="ingest")
+def ingest_delivery(delivery: Delivery, warehouse: Path, reference_path: Path | None):
+    logger = step_logger(2, "ingest the delivery into the warehouse")
+    with duckdb.connect(str(warehouse)) as con:
+        result = ingest.ingest(con, delivery)
+        figures = reference.load_reference(con, reference_path)
+    logger.info(
+        "%d rows accepted, %d set aside (see raw.afgekeurde_rijen); export date %s (%s)",
+        sum(c.accepted for c in result.files.values()), result.rejected,
+        result.exportdatum, result.exportdatum_bron,
+    )  # fmt: skip
+    if figures:
+        logger.info("%d reference figures loaded from %s", figures, reference_path)
+    return result
+
+
+@task(name="compute figures (dbt build)")
+def compute_figures(warehouse: Path, target: Path, params: RunParameters):
+    step_logger(3, "compute the figures: dbt build (models, tests, unit tests)")
+    extra = [d.isoformat() for d in params.extra_peildata]
+    return transform.build(warehouse, target, params.jaar, extra)
+
+
+@task(name="validate (pandera)")
+def validate_figures(warehouse: Path):
+    logger = step_logger(4, "validate the figures to publish (pandera)")
+    results = validate.validate_warehouse(warehouse)
+    logger.info("all %d checks passed", len(results))
+    return results
+
+
+@task(name="document (dbt docs)")
+def document(warehouse: Path, target: Path, params: RunParameters) -> Path:
+    step_logger(5, "document: dbt docs (lineage and definitions)")
+    extra = [d.isoformat() for d in params.extra_peildata]
+    return transform.generate_docs(warehouse, target, params.jaar, extra)
+
+
+@task(name="export marts")
+def export_marts(warehouse: Path, marts_dir: Path) -> list[Path]:
+    logger = step_logger(6, "export and publish")
+    paths = exports.export_marts(warehouse, marts_dir)
+    logger.info("wrote %s", ", ".join(p.name for p in paths))
+    return paths
+
+
+def reconciliation(warehouse: Path) -> dict[str, object]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return reference.reconciliation_summary(con)
+
+
+@flow(name="kerncijfers", log_prints=True)
+def kerncijfers_flow(
+    raw_dir: str,
+    jaar: int,
+    extra_peildata: list[str] | None = None,
+    output_dir: str = "data",
+    reference_path: str | None = None,
+    wait_seconds: float = 0,
+) -> dict[str, object]:
+    """Run the pipeline on one delivery and publish the results in output_dir."""
+    started = dt.datetime.now(dt.UTC)
+    params = RunParameters(
+        raw_dir=Path(raw_dir),
+        jaar=jaar,
+        extra_peildata=tuple(sorted({dt.date.fromisoformat(d) for d in extra_peildata or []})),
+        output_dir=Path(output_dir),
+        reference=Path(reference_path) if reference_path else None,
+    )
+    delivery = check_delivery(params.raw_dir)
+    run_id = workspace.new_run_id(started)
+    logger = get_run_logger()
+    with workspace.output_lock(params.output_dir, run_id, wait_seconds):
+        work = workspace.work_dir(params.output_dir, run_id)
+        logger.info("run %s: working in %s", run_id, work)
+        try:
+            warehouse = work / WAREHOUSE_NAME
+            ingested = ingest_delivery(delivery, warehouse, params.reference)
+            dbt_summary = compute_figures(warehouse, work / "dbt", params)
+            checks = validate_figures(warehouse)
+            document(warehouse, work / "dbt-docs", params)
+            marts = export_marts(warehouse, work / MARTS_DIR_NAME)
+            outputs = {f"{MARTS_DIR_NAME}/{p.name}": p for p in marts}
+            manifest = build_manifest(
+                run_id=run_id,
+                params=params,
+                delivery=delivery,
+                ingest=ingested,
+                started=started,
+                dbt={k: v for k, v in dbt_summary.as_dict().items() if k != "nodes"},
+                validation={"checks": len(checks), "failed": sum(not c.passed for c in checks)},
+                reconciliation=reconciliation(warehouse),
+                outputs=outputs,
+            )
+            workspace.write_json(work / MANIFEST_NAME, manifest)
+            workspace.publish(
+                work, params.output_dir, [WAREHOUSE_NAME, *outputs, MANIFEST_NAME]
+            )
+        except BaseException:
+            workspace.discard(work)
+            raise
+        workspace.discard(work)
+    logger.info(
+        "published %s/%s/%s.parquet and .csv (%d rows set aside)",
+        params.output_dir, MARTS_DIR_NAME, MART_NAME, ingested.rejected,
+    )  # fmt: skip
+    return manifest

@@ -1,0 +1,86 @@
+"""The manifest of a run: what went in, with which parameters and versions, and what came out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import platform
+import subprocess
+from importlib import metadata
+from pathlib import Path
+
+from pipelines.config import PROJECT_ROOT, RunParameters
+from pipelines.delivery import Delivery
+from pipelines.ingest import IngestResult
+
+PACKAGES = ("kerncijfers", "duckdb", "dbt-core", "dbt-duckdb", "pandas", "pandera", "pyarrow",
+            "prefect", "jinja2", "matplotlib", "weasyprint")  # fmt: skip
+
+
+def versions() -> dict[str, str]:
+    found = {"python": platform.python_version()}
+    for package in PACKAGES:
+        try:
+            found[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            found[package] = "not installed"
+    return found
+
+
+def code_revision() -> str | None:
+    """The git commit of the code that ran, with '+changes' when the work tree differs."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=PROJECT_ROOT,
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return commit + ("+changes" if dirty else "")
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def build_manifest(
+    *,
+    run_id: str,
+    params: RunParameters,
+    delivery: Delivery,
+    ingest: IngestResult,
+    started: dt.datetime,
+    dbt: dict[str, object],
+    validation: dict[str, object],
+    reconciliation: dict[str, object],
+    outputs: dict[str, Path],
+) -> dict[str, object]:
+    finished = dt.datetime.now(dt.UTC)
+    return {
+        "run_id": run_id,
+        "status": "success",
+        "started": started.isoformat(timespec="seconds"),
+        "finished": finished.isoformat(timespec="seconds"),
+        "seconds": round((finished - started).total_seconds(), 1),
+        "parameters": params.as_dict(),
+        "delivery": {
+            "folder": str(delivery.raw_dir),
+            "exportdatum": ingest.exportdatum.isoformat() if ingest.exportdatum else None,
+            "exportdatum_bron": ingest.exportdatum_bron,
+        },
+        "files": {
+            file: {"rows": c.rows, "accepted": c.accepted, "rejected": c.rejected}
+            for file, c in ingest.files.items()
+        },
+        "hashes": delivery.hashes(),
+        "dbt": dbt,
+        "validation": validation,
+        "reconciliation": reconciliation,
+        "outputs": {name: sha256_file(path) for name, path in outputs.items() if path.is_file()},
+        "versions": versions(),
+        "code_revision": code_revision(),
+    }

@@ -1,0 +1,93 @@
+"""Reference figures: published numbers to reconcile against (data/reference/*.yaml).
+
+Loaded into the warehouse as ``raw.referentiecijfers`` (empty when a run has none); the dbt
+model ``reconciliatie`` compares them with the computed figures. A ``duurklasse`` given as a
+list means the sum of those cells.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import yaml
+
+from pipelines.config import RAW_SCHEMA
+
+COLUMNS = """volgnummer integer, indicator varchar, gemeente varchar, periode_begin date,
+    periode_eind date, categorie varchar, leeftijdsklasse varchar, duurklassen varchar[],
+    waarde double, status varchar, afronding double, noot varchar, bron varchar,
+    vindplaats varchar"""
+
+
+def as_date(value: object) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def read_reference(path: Path) -> list[dict[str, object]]:
+    """The figures of a reference file, one dict per figure, in file order."""
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rows = []
+    for number, figure in enumerate(document["figuren"], start=1):
+        duur = figure.get("duurklasse")
+        rows.append(
+            {
+                "volgnummer": number,
+                "indicator": figure["indicator"],
+                "gemeente": figure["gemeente"],
+                "periode_begin": as_date(figure.get("periode_begin")),
+                "periode_eind": as_date(figure["periode_eind"]),
+                "categorie": figure.get("categorie"),
+                "leeftijdsklasse": figure.get("leeftijdsklasse"),
+                "duurklassen": None if duur is None else list(duur) if isinstance(duur, list) else [duur],
+                "waarde": float(figure["waarde"]),
+                "status": figure["status"],
+                "afronding": figure.get("afronding"),
+                "noot": figure.get("noot"),
+                "bron": figure.get("bron"),
+                "vindplaats": figure.get("vindplaats"),
+            }
+        )
+    return rows
+
+
+def load_reference(con: duckdb.DuckDBPyConnection, path: Path | None) -> int:
+    """Write ``raw.referentiecijfers``; returns the number of figures."""
+    con.execute(f"create schema if not exists {RAW_SCHEMA}")
+    con.execute(f"create or replace table {RAW_SCHEMA}.referentiecijfers ({COLUMNS})")
+    if path is None:
+        return 0
+    rows = read_reference(path)
+    if rows:
+        names = list(rows[0])
+        con.executemany(
+            f"insert into {RAW_SCHEMA}.referentiecijfers ({', '.join(names)}) "
+            f"values ({', '.join('?' for _ in names)})",
+            [[row[n] for n in names] for row in rows],
+        )
+    return len(rows)
+
+
+def reconciliation_summary(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
+    """How many reference figures there are, and how many agree, by status."""
+    rows = con.execute(
+        """select status, count(*), count(*) filter (where komt_overeen)
+           from marts.reconciliatie group by status order by status"""
+    ).fetchall()
+    summary: dict[str, object] = {"figures": sum(r[1] for r in rows)}
+    for status, total, agree in rows:
+        summary[status] = {"figures": total, "agree": agree}
+    differing = con.execute(
+        """select indicator, gemeente, periode_eind, categorie, gepubliceerd, berekend
+           from marts.reconciliatie where status = 'exact' and not komt_overeen
+           order by volgnummer limit 20"""
+    ).fetchall()
+    summary["exact_differing"] = [
+        {"indicator": r[0], "gemeente": r[1], "periode_eind": str(r[2]), "categorie": r[3],
+         "published": r[4], "computed": r[5]}
+        for r in differing
+    ]  # fmt: skip
+    return summary

@@ -1,0 +1,127 @@
+"""pandera models of what a run publishes, validated lazily after dbt.
+
+``Kerncijfers`` is the published table; ``Bestanden`` the row accounting per delivery file.
+The catalogue (indicators, their units, stock or flow) and the member municipalities are read
+from the dbt seeds, the one place they are defined.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+SEEDS = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds"
+KEY = ["indicator", "gemeente", "periode_begin", "periode_eind", "categorie", "leeftijdsklasse",
+       "duurklasse"]  # fmt: skip
+CELL = [c for c in KEY if c != "gemeente"]
+EENHEDEN = ["uitkeringen", "personen", "huishoudens", "kinderen", "medewerkers", "fte",
+            "trajecten", "besluiten", "euro"]  # fmt: skip
+
+
+def read_seed(name: str) -> list[dict[str, str]]:
+    with (SEEDS / f"{name}.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@cache
+def catalogue() -> dict[str, dict[str, str]]:
+    return {row["indicator"]: row for row in read_seed("indicatoren")}
+
+
+@cache
+def unit_overrides() -> dict[tuple[str, str], str]:
+    return {
+        (row["indicator"], row["categorie"]): row["eenheid"]
+        for row in read_seed("indicator_categorieen")
+        if row["eenheid"]
+    }
+
+
+@cache
+def member_codes() -> list[str]:
+    return [row["gemeente_code"] for row in read_seed("gemeenten")]
+
+
+def expected_unit(indicator: str, categorie: object) -> str | None:
+    entry = catalogue().get(indicator)
+    if entry is None:
+        return None
+    return unit_overrides().get((indicator, categorie), entry["eenheid"])  # type: ignore[arg-type]
+
+
+class Kerncijfers(pa.DataFrameModel):
+    """The published kerncijfers table."""
+
+    indicator: Series[str] = pa.Field(isin=list(catalogue()))
+    gemeente: Series[str] = pa.Field(isin=[*member_codes(), "TOTAAL"])
+    periode_begin: Series[pd.Timestamp] = pa.Field(nullable=True)
+    periode_eind: Series[pd.Timestamp]
+    categorie: Series[str] = pa.Field(nullable=True)
+    leeftijdsklasse: Series[str] = pa.Field(nullable=True)
+    duurklasse: Series[str] = pa.Field(nullable=True)
+    waarde: Series[float] = pa.Field(nullable=False)
+    eenheid: Series[str] = pa.Field(isin=EENHEDEN)
+
+    class Config:
+        strict = True
+        ordered = True
+        coerce = False
+        unique = KEY
+
+    @pa.dataframe_check(error="waarde must be finite")
+    def waarde_is_finite(cls, df: pd.DataFrame) -> Series[bool]:
+        return pd.Series(df["waarde"].map(pd.notna) & (df["waarde"].abs() != float("inf")))
+
+    @pa.dataframe_check(error="counts are whole numbers of zero or more; FTE is never negative")
+    def counts_are_whole(cls, df: pd.DataFrame) -> Series[bool]:
+        count = ~df["eenheid"].isin(["euro", "fte"])
+        whole = (df["waarde"] >= 0) & (df["waarde"] == df["waarde"].round())
+        return ~count | whole & ~((df["eenheid"] == "fte") & (df["waarde"] < 0))
+
+    @pa.dataframe_check(error="eenheid differs from the catalogue (seed indicatoren)")
+    def unit_matches_catalogue(cls, df: pd.DataFrame) -> Series[bool]:
+        expected = [expected_unit(i, c) for i, c in zip(df["indicator"], df["categorie"], strict=True)]
+        return pd.Series(expected, index=df.index) == df["eenheid"]
+
+    @pa.dataframe_check(error="a stock indicator has no periode_begin; a flow indicator has one, "
+                        "on or before periode_eind")  # fmt: skip
+    def periods_match_kind(cls, df: pd.DataFrame) -> Series[bool]:
+        kind = df["indicator"].map(lambda i: catalogue().get(i, {}).get("soort"))
+        stock_ok = (kind == "voorraad") & df["periode_begin"].isna()
+        flow_ok = (kind == "stroom") & (df["periode_begin"] <= df["periode_eind"])
+        return stock_ok | flow_ok
+
+    @pa.dataframe_check(error="TOTAAL differs from the sum of the member municipalities")
+    def totaal_is_sum(cls, df: pd.DataFrame) -> Series[bool]:
+        members = df[df["gemeente"] != "TOTAAL"]
+        sums = members.groupby(CELL, dropna=False)["waarde"].sum()
+        totals = df[df["gemeente"] == "TOTAAL"].set_index(CELL)["waarde"]
+        diff = (totals - sums.reindex(totals.index)).abs()
+        bad = set(diff[~(diff <= 1e-6)].index)
+        keys = pd.MultiIndex.from_frame(df[CELL])
+        return pd.Series([k not in bad for k in keys], index=df.index)
+
+    @pa.dataframe_check(error="the cube is incomplete: a cell lacks a member municipality or TOTAAL")
+    def cube_is_complete(cls, df: pd.DataFrame) -> Series[bool]:
+        expected = len(member_codes()) + 1
+        sizes = df.groupby(CELL, dropna=False)["gemeente"].transform("nunique")
+        return sizes == expected
+
+
+class Bestanden(pa.DataFrameModel):
+    """The row accounting of a delivery: every row read is accepted or set aside."""
+
+    bestand: Series[str] = pa.Field(unique=True)
+    rijen: Series[int] = pa.Field(ge=0)
+    geaccepteerd: Series[int] = pa.Field(ge=0)
+    afgekeurd: Series[int] = pa.Field(ge=0)
+    sha256: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{64}$")
+
+    @pa.dataframe_check(error="rows = accepted + set aside")
+    def rows_add_up(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["rijen"] == df["geaccepteerd"] + df["afgekeurd"]
