@@ -11,6 +11,17 @@
     'bijstand_instroom',
     'bijstand_uitstroom',
     'bijstand_statushouders_uitstroom_werk',
+    'sw_medewerkers',
+    'sw_fte',
+    'nieuw_beschut_medewerkers',
+    'nieuw_beschut_instroom',
+    'schuldhulp_lopend',
+    'schuldhulp_instroom',
+    'minima_gebruik',
+    'minima_uitgaven',
+    'buig_uitgaven_cumulatief',
+    'tozo_besluiten',
+    'tozo_bedrijfskapitaal',
 ] -%}
 
 with kerncijfers as (

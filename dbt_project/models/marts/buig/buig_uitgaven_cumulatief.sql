@@ -1,0 +1,35 @@
+{#- BUIG spending accrued from 1 January of the reference date's year through the date. -#}
+
+with boekingen as (
+    select * from {{ ref('stg_buig_boekingen') }}
+),
+
+peildata as (
+    select * from {{ ref('int_peildata') }}
+),
+
+telling as (
+    select
+        boekingen.gemeente_code as gemeente,
+        null::date as periode_begin,
+        peildata.peildatum as periode_eind,
+        boekingen.soort as categorie,
+        null::varchar as leeftijdsklasse,
+        null::varchar as duurklasse,
+        sum(boekingen.bedrag) as waarde
+    from boekingen
+    join peildata
+        on boekingen.boekdatum between date_trunc('year', peildata.peildatum)::date
+                                   and peildata.peildatum
+    group by all
+),
+
+kubus as (
+    {{ kerncijfer_kubus('buig.uitgaven_cumulatief', 'telling') }}
+),
+
+final as (
+    {{ met_totaal('kubus') }}
+)
+
+select * from final

@@ -1,0 +1,35 @@
+{#- Tozo decisions on income support taken on or before the reference date, every outcome
+    (granted, refused, not processed) included. -#}
+
+with besluiten as (
+    select * from {{ ref('stg_tozo_besluiten') }}
+    where soort = 'LEVENSONDERHOUD'
+),
+
+peildata as (
+    select * from {{ ref('int_peildata') }}
+),
+
+telling as (
+    select
+        besluiten.gemeente_code as gemeente,
+        null::date as periode_begin,
+        peildata.peildatum as periode_eind,
+        besluiten.regeling as categorie,
+        null::varchar as leeftijdsklasse,
+        null::varchar as duurklasse,
+        count(*) as waarde
+    from besluiten
+    join peildata on besluiten.besluitdatum <= peildata.peildatum
+    group by all
+),
+
+kubus as (
+    {{ kerncijfer_kubus('tozo.besluiten', 'telling') }}
+),
+
+final as (
+    {{ met_totaal('kubus') }}
+)
+
+select * from final

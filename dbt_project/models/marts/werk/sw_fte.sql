@@ -1,0 +1,27 @@
+with dienstverbanden as (
+    select * from {{ ref('int_sw_dienstverbanden_op_peildatum') }}
+    where regeling = 'WSW'
+),
+
+telling as (
+    select
+        gemeente_code as gemeente,
+        null::date as periode_begin,
+        peildatum as periode_eind,
+        categorie,
+        null::varchar as leeftijdsklasse,
+        null::varchar as duurklasse,
+        sum(fte) as waarde
+    from dienstverbanden
+    group by all
+),
+
+kubus as (
+    {{ kerncijfer_kubus('sw.fte', 'telling') }}
+),
+
+final as (
+    {{ met_totaal('kubus') }}
+)
+
+select * from final

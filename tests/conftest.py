@@ -1,0 +1,60 @@
+"""Shared fixtures: a Prefect test harness, the demo delivery and one demo run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from pipelines.config import REFERENCE_DIR
+
+REFERENCE = REFERENCE_DIR / "jaarverslag-2019.yaml"
+EXTRA_PEILDATUM = dt.date(2021, 3, 1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def prefect_harness():
+    """Real Prefect flow runs against a temporary local API, shared by the session."""
+    os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "pipelines")
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture(scope="session")
+def demo_delivery(tmp_path_factory) -> Path:
+    from pipelines.demo.generator import build_demo_delivery
+
+    folder = tmp_path_factory.mktemp("raw") / "demo"
+    build_demo_delivery(folder, seed=2019)
+    return folder
+
+
+def run_pipeline(raw_dir: Path, output_dir: Path, jaar: int = 2019, extra=(EXTRA_PEILDATUM,),
+                 reference: Path | None = None) -> dict:  # fmt: skip
+    from pipelines.flows import kerncijfers_flow
+
+    return kerncijfers_flow(
+        raw_dir=str(raw_dir),
+        jaar=jaar,
+        extra_peildata=[d.isoformat() for d in extra],
+        output_dir=str(output_dir),
+        reference_path=str(reference) if reference else None,
+    )
+
+
+@pytest.fixture(scope="session")
+def demo_run(demo_delivery, tmp_path_factory) -> Path:
+    """The demo delivery through the whole flow, as `make report` runs it."""
+    output = tmp_path_factory.mktemp("demo-run")
+    run_pipeline(demo_delivery, output, reference=REFERENCE)
+    return output
+
+
+@pytest.fixture(scope="session")
+def demo_manifest(demo_run) -> dict:
+    return json.loads((demo_run / "manifest.json").read_text())

@@ -1,0 +1,96 @@
+"""A delivery that cannot be read as the contract stops the run before anything is written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipelines.delivery import DeliveryError, open_delivery
+from pipelines.demo.writer import write_delivery
+from tests.test_ingest import valid_tables
+
+
+def break_missing_file(folder: Path) -> None:
+    (folder / "inkomsten.csv").unlink()
+
+
+def break_missing_column(folder: Path) -> None:
+    (folder / "personen.csv").write_text("client_id;verblijfstitel\np1;NL\n")
+
+
+def break_bsn(folder: Path) -> None:
+    (folder / "personen.csv").write_text(
+        "client_id;BSN;geboortedatum;verblijfstitel\np1;123456782;01-01-1980;NL\n"
+    )
+
+
+def break_delimiter(folder: Path) -> None:
+    (folder / "uitkeringen.csv").write_text(
+        "uitkering_id,regeling,gemeente_code,begindatum,einddatum,reden_beeindiging\n"
+        "u1,PW,GM0512,01-01-2019,,\n"
+    )
+
+
+def break_encoding(folder: Path) -> None:
+    text = (folder / "personen.csv").read_text()
+    (folder / "personen.csv").write_bytes(text.encode("utf-8") + "p3;01-01-1990;NL é\n".encode("latin-1"))
+
+
+def break_empty_file(folder: Path) -> None:
+    (folder / "buig_boekingen.csv").write_text("")
+
+
+BREAKS = [
+    (break_missing_file, "inkomsten.csv", "missing from the delivery"),
+    (break_missing_column, "personen.csv", "missing column(s): geboortedatum"),
+    (break_bsn, "personen.csv", "'bsn' column"),
+    (break_delimiter, "uitkeringen.csv", "not ';'-separated"),
+    (break_encoding, "personen.csv", "not UTF-8 encoded"),
+    (break_empty_file, "buig_boekingen.csv", "the file is empty"),
+]
+
+
+@pytest.mark.parametrize(("breaker", "file", "problem"), BREAKS)
+def test_the_check_names_file_and_problem(tmp_path, breaker, file, problem):
+    write_delivery(tmp_path, valid_tables())
+    breaker(tmp_path)
+    with pytest.raises(DeliveryError) as caught:
+        open_delivery(tmp_path)
+    assert caught.value.file == file
+    assert problem in str(caught.value)
+
+
+@pytest.mark.parametrize(("breaker", "file", "problem"), BREAKS[:4])
+def test_the_cli_stops_with_one_line_and_writes_nothing(tmp_path, breaker, file, problem):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    write_delivery(raw, valid_tables())
+    breaker(raw)
+    result = subprocess.run(
+        [sys.executable, "-m", "pipelines.cli", "run", "--raw-dir", str(raw), "--jaar", "2019",
+         "--output-dir", str(out)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert file in lines[0] and problem in lines[0]
+    assert not out.exists()
+
+
+def test_a_broken_delivery_leaves_a_previous_publication_untouched(tmp_path, demo_run):
+    before = {p: p.read_bytes() for p in (demo_run / "marts").iterdir()}
+    manifest = (demo_run / "manifest.json").read_bytes()
+    raw = tmp_path / "raw"
+    write_delivery(raw, valid_tables())
+    break_bsn(raw)
+    result = subprocess.run(
+        [sys.executable, "-m", "pipelines.cli", "run", "--raw-dir", str(raw), "--jaar", "2019",
+         "--output-dir", str(demo_run)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert {p: p.read_bytes() for p in (demo_run / "marts").iterdir()} == before
+    assert (demo_run / "manifest.json").read_bytes() == manifest

@@ -1,0 +1,33 @@
+"""The demo delivery: ten files, deterministic, 2012 through March 2021."""
+
+from __future__ import annotations
+
+import hashlib
+
+from pipelines.contract import FILE_NAMES
+from pipelines.demo.generator import build_demo_delivery
+
+
+def digest(folder):
+    return {f: hashlib.sha256((folder / f).read_bytes()).hexdigest() for f in FILE_NAMES}
+
+
+def test_same_seed_same_files(tmp_path, demo_delivery):
+    build_demo_delivery(tmp_path / "again", seed=2019)
+    assert digest(tmp_path / "again") == digest(demo_delivery)
+
+
+def test_a_seed_changes_the_records_not_the_figures(tmp_path, demo_delivery):
+    build_demo_delivery(tmp_path / "other", seed=7)
+    assert digest(tmp_path / "other")["uitkeringen.csv"] != digest(demo_delivery)["uitkeringen.csv"]
+
+
+def test_the_delivery_spans_2012_to_march_2021(demo_delivery):
+    years = set()
+    for line in (demo_delivery / "uitkeringen.csv").read_text().splitlines()[1:]:
+        begin = line.split(";")[3]
+        years.add(int(begin[-4:]))
+    assert max(years) == 2021
+    assert min(y for y in years if y >= 2012) == 2012
+    for name in FILE_NAMES:
+        assert (demo_delivery / name).read_text().count("\n") > 1, f"{name} has no rows"

@@ -1,0 +1,164 @@
+"""Ingest: every row is accepted or set aside with its file, line and the rule it broke."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.delivery import open_delivery
+from pipelines.demo.writer import write_delivery
+from pipelines.ingest import ingest
+
+D = dt.date
+
+
+def valid_tables() -> dict[str, list[dict]]:
+    return {
+        "personen": [
+            {"client_id": "p1", "geboortedatum": D(1980, 2, 29), "verblijfstitel": "NL"},
+            {"client_id": "p2", "geboortedatum": D(1985, 6, 1), "verblijfstitel": "ASIEL"},
+        ],
+        "uitkeringen": [
+            {"uitkering_id": "u1", "regeling": "PW", "gemeente_code": "GM0512",
+             "begindatum": D(2019, 1, 1), "einddatum": None, "reden_beeindiging": None},
+        ],
+        "uitkering_personen": [
+            {"uitkering_id": "u1", "client_id": "p1", "rol": "AANVRAGER", "begindatum": D(2019, 1, 1)},
+            {"uitkering_id": "u1", "client_id": "p2", "rol": "PARTNER", "begindatum": D(2019, 3, 1)},
+        ],
+        "inkomsten": [
+            {"uitkering_id": "u1", "client_id": "p1", "maand": "2019-04", "soort": "ARBEID", "bedrag": 250.5},
+        ],
+        "sw_dienstverbanden": [
+            {"dienstverband_id": "d1", "medewerker_id": "m1", "gemeente_code": "GM1978",
+             "regeling": "WSW", "begindatum": D(2000, 1, 1), "uren_per_week": 32},
+            {"dienstverband_id": "d2", "medewerker_id": "m2", "gemeente_code": "GM1978",
+             "regeling": "NIEUW_BESCHUT", "begindatum": D(2019, 1, 1), "uren_per_week": 24},
+        ],
+        "sw_plaatsingen": [
+            {"dienstverband_id": "d1", "categorie": "BESCHUT", "begindatum": D(2000, 1, 1)},
+        ],
+    }  # fmt: skip
+
+
+class Loaded:
+    """An in-memory warehouse after ingest, and what ingest reported."""
+
+    def __init__(self, folder: Path) -> None:
+        self.con = duckdb.connect()
+        self.result = ingest(self.con, open_delivery(folder))
+
+    def execute(self, sql: str):
+        return self.con.execute(sql)
+
+
+def load(folder: Path) -> Loaded:
+    return Loaded(folder)
+
+
+def append(folder: Path, file: str, *lines: str) -> None:
+    with (folder / file).open("a", encoding="utf-8") as handle:
+        handle.write("".join(line + "\n" for line in lines))
+
+
+def rejected(con) -> list[tuple[str, int, str]]:
+    return con.execute(
+        "select bestand, regel, reden from raw.afgekeurde_rijen order by bestand, regel"
+    ).fetchall()
+
+
+def test_a_valid_delivery_is_accepted_whole(tmp_path):
+    write_delivery(tmp_path, valid_tables())
+    con = load(tmp_path)
+    assert con.result.rejected == 0
+    assert con.execute("select count(*) from raw.uitkering_personen").fetchone()[0] == 2
+    assert con.execute("select bronregel from raw.personen order by bronregel").fetchall() == [(2,), (3,)]
+    assert all(c.rows == c.accepted for c in con.result.files.values())
+
+
+@pytest.mark.parametrize(
+    ("file", "line", "rule"),
+    [
+        ("uitkeringen.csv", "u9;PW;GM0512;31-02-2019;;", "ongeldig: begindatum '31-02-2019'"),
+        ("uitkeringen.csv", "u9;PW;GM0512;2019-01-01;;", "ongeldig: begindatum '2019-01-01'"),
+        ("uitkeringen.csv", "u9;XX;GM0512;01-01-2019;;", "onbekende_code: regeling 'XX'"),
+        ("uitkeringen.csv", "u9;pw;GM0512;01-01-2019;;", "onbekende_code: regeling 'pw'"),
+        ("uitkeringen.csv", "u9;PW;0512;01-01-2019;;", "ongeldig: gemeente_code '0512'"),
+        ("uitkeringen.csv", "u9;PW;GM0512;;;", "ontbreekt: begindatum is required"),
+        ("uitkeringen.csv", "u1;PW;GM0512;01-01-2019;;", "dubbel_id: uitkering_id 'u1'"),
+        ("uitkeringen.csv", "u9;PW;GM0512;01-01-2019;31-12-2018;WERK", "einde_voor_begin"),
+        ("uitkeringen.csv", "u9;PW;GM0512;01-01-2019;31-12-2019;", "reden_ontbreekt"),
+        ("uitkeringen.csv", "u9;PW;GM0512;01-01-2019;;WERK", "reden_zonder_einde"),
+        ("uitkeringen.csv", "u9;PW;GM0512;01-01-2019;;", "aanvrager: a benefit needs exactly one"),
+        ("uitkering_personen.csv", "u404;p1;PARTNER;01-01-2019;", "verwijzing: uitkering_id"),
+        ("uitkering_personen.csv", "u1;p404;PARTNER;01-01-2019;", "verwijzing: client_id"),
+        ("uitkering_personen.csv", "u1;p2;KIND;01-01-2019;", "onbekende_code: rol 'KIND'"),
+        ("uitkering_personen.csv", "u1;p2;PARTNER;01-12-2018;", "buiten_uitkering"),
+        ("inkomsten.csv", "u1;p1;2019-13;ARBEID;100", "ongeldig: maand '2019-13'"),
+        ("inkomsten.csv", "u1;p1;2019-05;ARBEID;1.250,00", "ongeldig: bedrag '1.250,00'"),
+        ("inkomsten.csv", "u1;p1;2019-05;ARBEID;-10,00", "bedrag_negatief"),
+        ("sw_dienstverbanden.csv", "d9;m9;GM1978;WSW;01-01-2019;;41", "uren_buiten_bereik"),
+        ("sw_dienstverbanden.csv", "d9;m9;GM1978;WSW;01-01-2019;;0", "uren_buiten_bereik"),
+        ("sw_plaatsingen.csv", "d2;BESCHUT;01-01-2019;", "geen_wsw"),
+        ("sw_plaatsingen.csv", "d1;DETACHERING;01-06-2019;", "plaatsing_overlapt"),
+        ("sw_plaatsingen.csv", "d404;BESCHUT;01-01-2019;", "verwijzing: dienstverband_id"),
+        ("minima_verstrekkingen.csv", "v1;GM0512;CZV;b1;01-01-2019;12,345678901", "ongeldig: bedrag"),
+        ("tozo_besluiten.csv", "t1;c1;GM0512;TOZO6;LEVENSONDERHOUD;01-04-2020;TOEGEKEND", "onbekende_code: regeling 'TOZO6'"),
+        ("uitkeringen.csv", "u9;PW;GM0512", "regelvorm: the line cannot be read"),
+    ],
+)  # fmt: skip
+def test_a_row_that_breaks_a_rule_is_set_aside(tmp_path, file, line, rule):
+    write_delivery(tmp_path, valid_tables())
+    append(tmp_path, file, line)
+    con = load(tmp_path)
+    rows = [r for r in rejected(con) if r[0] == file]
+    lines = (tmp_path / file).read_text().splitlines()
+    assert rows, f"{file}: nothing set aside for {line!r}"
+    assert any(rule in reason for _f, _l, reason in rows), rows
+    assert len(lines) in {r[1] for r in rows}  # the line number of the appended row
+    count = con.result.files[file]
+    assert count.rows == count.accepted + count.rejected == len(lines) - 1
+
+
+def test_a_rejection_carries_over_to_the_rows_that_depend_on_it(tmp_path):
+    tables = valid_tables()
+    tables["personen"][0]["verblijfstitel"] = "ONGELDIG"
+    write_delivery(tmp_path, tables)
+    con = load(tmp_path)
+    reasons = {(f, r.split(":")[0]) for f, _l, r in rejected(con)}
+    assert ("personen.csv", "onbekende_code") in reasons
+    # p1 was the aanvrager: the membership, then the benefit, then the partner's membership
+    # and the income on that benefit are all set aside.
+    assert ("uitkering_personen.csv", "verwijzing") in reasons
+    assert ("uitkeringen.csv", "aanvrager") in reasons
+    assert ("inkomsten.csv", "verwijzing") in reasons
+    assert con.execute("select count(*) from raw.uitkeringen").fetchone()[0] == 0
+    assert con.result.files["uitkering_personen.csv"].rejected == 2
+
+
+def test_tolerated_formats(tmp_path):
+    """BOM, CRLF, quotes, header case and spaces, column order and extra columns."""
+    write_delivery(tmp_path, valid_tables())
+    (tmp_path / "personen.csv").write_bytes(
+        b"\xef\xbb\xbf Verblijfstitel ;CLIENT_ID;Geboortedatum;opmerking\r\n"
+        b'"NL";"p1";"29-02-1980";"mag; een puntkomma bevatten"\r\n'
+        b"ASIEL;p2;01-06-1985;\r\n"
+    )
+    con = load(tmp_path)
+    assert con.result.rejected == 0
+    assert con.execute("select client_id, geboortedatum from raw.personen order by 1").fetchall() == [
+        ("p1", "29-02-1980"), ("p2", "01-06-1985")]  # fmt: skip
+
+
+def test_export_date_from_folder_name_or_latest_date(tmp_path):
+    named = tmp_path / "2021-04-01"
+    write_delivery(named, valid_tables())
+    assert load(named).result.exportdatum == D(2021, 4, 1)
+    other = tmp_path / "levering"
+    write_delivery(other, valid_tables())
+    result = load(other).result
+    assert result.exportdatum == D(2019, 3, 1)  # the latest date in the rows
+    assert result.exportdatum_bron == "laatste datum in de levering"

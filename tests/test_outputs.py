@@ -1,0 +1,72 @@
+"""What a run publishes: the mart as Parquet and CSV, the warehouse and the manifest."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+import duckdb
+import pyarrow.parquet as pq
+
+from pipelines.contract import FILE_NAMES
+
+
+def test_published_files(demo_run):
+    assert (demo_run / "warehouse.duckdb").is_file()
+    assert (demo_run / "marts" / "kerncijfers.parquet").is_file()
+    assert (demo_run / "marts" / "kerncijfers.csv").is_file()
+    assert (demo_run / "manifest.json").is_file()
+    # The run's work folder is gone; nothing half-finished is left beside the publication.
+    assert not list((demo_run / ".kerncijfers" / "runs").iterdir())
+
+
+def test_parquet_columns_and_types(demo_run):
+    table = pq.read_table(demo_run / "marts" / "kerncijfers.parquet")
+    assert table.column_names == ["indicator", "gemeente", "periode_begin", "periode_eind",
+                                  "categorie", "leeftijdsklasse", "duurklasse", "waarde", "eenheid"]
+    types = {f.name: str(f.type) for f in table.schema}
+    assert types["periode_begin"] == types["periode_eind"] == "date32[day]"
+    assert types["waarde"] == "double"
+
+
+def test_csv_is_plain_open_data(demo_run):
+    path = demo_run / "marts" / "kerncijfers.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    table = pq.read_table(demo_run / "marts" / "kerncijfers.parquet").to_pylist()
+    assert len(rows) == len(table)
+    first_stock = next(r for r in rows if r["indicator"] == "bijstand.uitkeringen")
+    assert first_stock["periode_begin"] == ""  # empty for null
+    dt.date.fromisoformat(first_stock["periode_eind"])  # ISO dates
+    for row, parquet_row in zip(rows, table, strict=True):
+        assert float(row["waarde"]) == parquet_row["waarde"]
+        if parquet_row["eenheid"] not in ("euro", "fte"):
+            assert "." not in row["waarde"]  # counts are whole numbers: 849, not 849.0
+
+
+def test_manifest_accounts_for_every_row(demo_run, demo_manifest, demo_delivery):
+    files = demo_manifest["files"]
+    assert set(files) == set(FILE_NAMES)
+    for name, counts in files.items():
+        assert counts["rows"] == counts["accepted"] + counts["rejected"]
+        with (demo_delivery / name).open(encoding="utf-8") as handle:
+            assert counts["rows"] == sum(1 for _ in handle) - 1
+    assert set(demo_manifest["hashes"]) == set(FILE_NAMES)
+    assert demo_manifest["parameters"]["jaar"] == 2019
+    assert demo_manifest["parameters"]["extra_peildata"] == ["2021-03-01"]
+    assert demo_manifest["delivery"]["exportdatum"] == "2021-03-31"
+    for package in ("duckdb", "dbt-core", "dbt-duckdb", "pandera", "prefect", "python"):
+        assert demo_manifest["versions"][package]
+    assert demo_manifest["validation"]["failed"] == 0
+    assert demo_manifest["dbt"]["tests_failed"] == 0
+
+
+def test_warehouse_holds_sources_and_marts(demo_run):
+    with duckdb.connect(str(demo_run / "warehouse.duckdb"), read_only=True) as con:
+        tables = {
+            f"{s}.{t}" for s, t in con.execute(
+                "select table_schema, table_name from information_schema.tables").fetchall()
+        }  # fmt: skip
+    for name in ("raw.uitkeringen", "raw.afgekeurde_rijen", "raw.bestanden", "raw.levering",
+                 "marts.kerncijfers", "marts.reconciliatie", "intermediate.int_bijstand_perioden"):
+        assert name in tables
