@@ -22,69 +22,38 @@ The generator only builds records; every figure is computed by the dbt models.
 
 from __future__ import annotations
 
-import bisect
-import math
 import datetime as dt
+import math
 import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import pairwise
 
 from pipelines.demo import scenario as sc
+from pipelines.demo.common import (
+    DAY,
+    Ids,
+    add_months,
+    add_years,
+    age_on,
+    interpolate,
+    random_day,
+    tertial_ends,
+    weighted,
+    whole_months,
+)
 from pipelines.demo.targets import Targets, apportion
 
 D = dt.date
-DAY = dt.timedelta(days=1)
 FINAL = D(2019, 12, 31)  # the date of the published age x duration table
 AGE_CLASSES = {"tot28": (0, 28), "28tot48": (28, 48), "vanaf48": (48, 200)}
 GROUPS = ("tot6m", "6mtot2j", "2j+")
 
 
 # --- dates ---------------------------------------------------------------------------------
-def add_months(day: D, months: int) -> D:
-    """day + months, clamped to the end of the month (31 October + 6 months = 30 April)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = (D(year + (month + 1) // 12, (month + 1) % 12 + 1, 1) - DAY).day
-    return D(year, month + 1, min(day.day, last))
-
-
-def add_years(day: D, years: int) -> D:
-    return add_months(day, 12 * years)
-
-
-def whole_months(start: D, day: D) -> int:
-    months = (day.year - start.year) * 12 + day.month - start.month
-    return months - 1 if add_months(start, months) > day else months
-
-
-def age_on(birth: D, day: D) -> int:
-    years = day.year - birth.year
-    return years - 1 if add_years(birth, years) > day else years
-
-
 def duration_group(start: D, day: D) -> str:
     months = whole_months(start, day)
     return "tot6m" if months < 6 else "6mtot2j" if months < 24 else "2j+"
-
-
-def tertial_ends() -> list[D]:
-    ends = [D(2011, 12, 31)]
-    for year in range(2012, 2021):
-        ends += [D(year, 4, 30), D(year, 8, 31), D(year, 12, 31)]
-    return [*ends, sc.EXPORT_DATE]
-
-
-def interpolate(curve: dict[D, float], day: D) -> float:
-    days = sorted(curve)
-    if day <= days[0]:
-        return curve[days[0]]
-    if day >= days[-1]:
-        return curve[days[-1]]
-    i = bisect.bisect_right(days, day)
-    a, b = days[i - 1], days[i]
-    share = (day - a).days / (b - a).days
-    return curve[a] + share * (curve[b] - curve[a])
 
 
 # --- the world -----------------------------------------------------------------------------
@@ -135,22 +104,9 @@ class Benefit:
     kind: str  # 'einde' (the stay ends or runs), 'administratief', 'onderbreking', 'bbz'
 
 
-class Ids:
-    def __init__(self, rng: random.Random) -> None:
-        self.rng, self.seen = rng, set()
-
-    def new(self, prefix: str) -> str:
-        while True:
-            value = f"{prefix}{self.rng.getrandbits(36):09x}"
-            if value not in self.seen:
-                self.seen.add(value)
-                return value
-
-
 class Caseload:
-    def __init__(self, rng: random.Random, targets: Targets) -> None:
-        self.rng, self.targets = rng, targets
-        self.ids = Ids(rng)
+    def __init__(self, rng: random.Random, targets: Targets, ids: Ids) -> None:
+        self.rng, self.targets, self.ids = rng, targets, ids
         self.persons: list[Person] = []
         self.stays: list[Stay] = []
         self.pool: list[Person] = []  # persons not on bijstand now
@@ -297,7 +253,7 @@ class Caseload:
                     self.close_stay(stay, current)
 
     def random_day(self, first: D, last: D) -> D:
-        return first + self.rng.randrange((last - first).days + 1) * DAY
+        return random_day(self.rng, first, last)
 
     def choose_exits(self, running: list[Stay], previous: D, current: D, gemeenten: list[str],
                      plan: dict[str, float]):  # fmt: skip
@@ -481,10 +437,6 @@ class Caseload:
 
 # --- after the simulation ------------------------------------------------------------------
 PROTECTED = set(tertial_ends()) | {D(2021, 3, 1)}
-
-
-def weighted(rng: random.Random, options: dict[str, float]) -> str:
-    return rng.choices(list(options), weights=list(options.values()))[0]
 
 
 class Records:
@@ -833,9 +785,9 @@ class Records:
         }
 
 
-def bijstand_tables(rng: random.Random, targets: Targets) -> dict[str, list[dict[str, object]]]:
+def bijstand_tables(rng: random.Random, targets: Targets, ids: Ids) -> dict[str, list[dict[str, object]]]:
     """The four bijstand extracts of the demo delivery."""
-    caseload = Caseload(rng, targets)
+    caseload = Caseload(rng, targets, ids)
     caseload.run()
     records = Records(caseload)
     records.build()

@@ -1,4 +1,8 @@
-"""The demo delivery: all ten extracts, deterministic for a given seed."""
+"""The demo delivery: all ten extracts, deterministic for a given seed.
+
+Each domain has its own generator; all of them build records to match the published figures
+of the reference file (data/reference/jaarverslag-2019.yaml) and never write a figure.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +11,25 @@ import random
 from pathlib import Path
 
 from pipelines.demo.bijstand import bijstand_tables
+from pipelines.demo.buig import buig_tables
+from pipelines.demo.common import Ids
+from pipelines.demo.minima import minima_tables
+from pipelines.demo.schuldhulp import schuldhulp_tables
+from pipelines.demo.sw import sw_tables
 from pipelines.demo.targets import read_targets
+from pipelines.demo.tozo import tozo_tables
 from pipelines.demo.writer import write_delivery
 
 log = logging.getLogger(__name__)
+DOMAINS = (bijstand_tables, sw_tables, schuldhulp_tables, minima_tables, buig_tables, tozo_tables)
 
 
 def build_demo_delivery(folder: Path, seed: int = 2019) -> dict[str, int]:
     """Write the demo delivery to `folder`; return the number of rows per file."""
     targets = read_targets()
     rng = random.Random(seed)
-    tables = bijstand_tables(rng, targets)
+    ids = Ids(rng)
+    tables: dict[str, list[dict[str, object]]] = {}
+    for domain in DOMAINS:
+        tables.update(domain(rng, targets, ids))
     return write_delivery(folder, tables)
