@@ -50,7 +50,10 @@ def format_csv_value(value: object) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(round(value, 6))
+        if value.is_integer():
+            return str(int(value))
+        text = repr(value)  # the shortest text that reads back as the same double
+        return text if "e" not in text else f"{value:.12f}".rstrip("0")
     return str(value)
 
 

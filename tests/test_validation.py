@@ -46,7 +46,7 @@ def test_stock_and_flow_periods(mart):
 
 
 def test_duplicate_rows(mart):
-    assert any(k.startswith("unique") for k in failures(pd.concat([mart, mart.head(1)])))
+    assert any(k.startswith("unique") for k in failures(pd.concat([mart, mart.head(1)], ignore_index=True)))
 
 
 def test_row_accounting():

@@ -6,7 +6,9 @@
     every member municipality and every reference date or period, zeros included) and drops
     municipalities that are not members. A count in a cell that is not on the grid surfaces
     as a row without eenheid, which the tests on the mart reject.
-    met_totaal() adds the TOTAAL rows: the sum of the member municipalities. -#}
+    met_totaal() adds the TOTAAL rows: the sum of the member municipalities.
+    Values stay exact decimals here (euros with cents, FTE); the published table turns them
+    into doubles once, after every sum. -#}
 
 {% macro kerncijfer_kubus(indicator, telling) -%}
     with kubus_raster as (
@@ -27,7 +29,7 @@
         coalesce(kubus_raster.categorie, kubus_telling.categorie) as categorie,
         coalesce(kubus_raster.leeftijdsklasse, kubus_telling.leeftijdsklasse) as leeftijdsklasse,
         coalesce(kubus_raster.duurklasse, kubus_telling.duurklasse) as duurklasse,
-        cast(coalesce(kubus_telling.waarde, 0) as double) as waarde,
+        cast(coalesce(kubus_telling.waarde, 0) as decimal(38, 10)) as waarde,
         kubus_raster.eenheid
     from kubus_raster
     full outer join kubus_telling

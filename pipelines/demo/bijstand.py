@@ -753,7 +753,7 @@ class Records:
 
     # -- the extracts -------------------------------------------------------------------------
     def tables(self) -> dict[str, list[dict[str, object]]]:
-        persons = {p for b in self.benefits for p, *_ in b.members}
+        persons = sorted({p for b in self.benefits for p, *_ in b.members}, key=lambda p: p.id)
         for person in persons:
             person.verblijfstitel = (
                 "ASIEL" if person.statushouder
@@ -761,7 +761,7 @@ class Records:
             )  # fmt: skip
         personen = [
             {"client_id": p.id, "geboortedatum": p.birth, "verblijfstitel": p.verblijfstitel}
-            for p in sorted(persons, key=lambda p: p.id)
+            for p in persons
         ]
         uitkeringen, leden = [], []
         for b in sorted(self.benefits, key=lambda b: (b.begin, b.id)):

@@ -28,7 +28,7 @@ with kerncijfers as (
     {%- for model in indicatormodellen %}
     {% if not loop.first %}union all {% endif %}select
         indicator, gemeente, periode_begin, periode_eind,
-        categorie, leeftijdsklasse, duurklasse, waarde, eenheid
+        categorie, leeftijdsklasse, duurklasse, cast(waarde as double) as waarde, eenheid
     from {{ ref(model) }}
     {%- endfor %}
 )
