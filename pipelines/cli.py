@@ -40,24 +40,39 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=2019, help="random seed (default 2019)")
 
     run = commands.add_parser("run", help="run the pipeline on a delivery and publish the results")
-    run.add_argument("--raw-dir", type=Path, required=True, help="the delivery: a folder with the ten CSV files")
+    run.add_argument(
+        "--raw-dir", type=Path, required=True, help="the delivery: a folder with the ten CSV files"
+    )
     run.add_argument("--jaar", type=year, required=True, help="report year, e.g. 2019")
     run.add_argument(
-        "--peildatum", type=iso_date, nargs="+", action="extend", default=[], metavar="YYYY-MM-DD",
+        "--peildatum",
+        type=iso_date,
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="YYYY-MM-DD",
         help="reference date(s) to add to the standard ones (may be repeated)",
-    )  # fmt: skip
+    )
     run.add_argument(
-        "--output-dir", type=Path, default=DEFAULT_OUTPUT_DIR,
+        "--output-dir",
+        type=Path,
+        default=DEFAULT_OUTPUT_DIR,
         help=f"where to publish (default {DEFAULT_OUTPUT_DIR})",
-    )  # fmt: skip
+    )
     run.add_argument(
-        "--reference", type=Path, default=None,
-        help="published figures to reconcile against (YAML, e.g. data/reference/jaarverslag-2019.yaml)",
-    )  # fmt: skip
+        "--reference",
+        type=Path,
+        default=None,
+        help="published figures to reconcile against (YAML), e.g. "
+        "data/reference/jaarverslag-2019.yaml",
+    )
     run.add_argument(
-        "--wait", type=float, default=0, metavar="SECONDS",
+        "--wait",
+        type=float,
+        default=0,
+        metavar="SECONDS",
         help="when another run is writing to the output folder, wait this long (default: stop)",
-    )  # fmt: skip
+    )
     return main
 
 

@@ -176,9 +176,9 @@ EXTRACTS: tuple[Extract, ...] = (
                 """exists (select 1 from {uitkeringen} u
                      where u.uitkering_id = r.uitkering_id
                        and (nl_date(r.begindatum) < nl_date(u.begindatum)
-                            or nl_date(r.begindatum) > coalesce(nl_date(u.einddatum), date '9999-12-31')
-                            or coalesce(nl_date(r.einddatum), nl_date(u.einddatum), date '9999-12-31')
-                               > coalesce(nl_date(u.einddatum), date '9999-12-31')))""",
+                            or nl_date(r.begindatum) > nl_end(u.einddatum)
+                            or coalesce(nl_date(r.einddatum), nl_end(u.einddatum))
+                               > nl_end(u.einddatum)))""",
             ),
         ),
     ),
@@ -240,10 +240,8 @@ EXTRACTS: tuple[Extract, ...] = (
                 "placements of one employment must not overlap",
                 """exists (select 1 from {sw_plaatsingen} o
                      where o.dienstverband_id = r.dienstverband_id and o._rij <> r._rij
-                       and nl_date(o.begindatum)
-                           <= coalesce(nl_date(r.einddatum), date '9999-12-31')
-                       and nl_date(r.begindatum)
-                           <= coalesce(nl_date(o.einddatum), date '9999-12-31'))""",
+                       and nl_date(o.begindatum) <= nl_end(r.einddatum)
+                       and nl_date(r.begindatum) <= nl_end(o.einddatum))""",
             ),
         ),
     ),
@@ -310,6 +308,8 @@ KIND_PATTERNS: dict[Kind, tuple[str, str]] = {
 # SQL helpers ingest defines on its connection; the dbt macros cast the same way.
 SQL_HELPERS = (
     "create or replace temp macro nl_date(s) as try_strptime(s, '%d-%m-%Y')::date",
+    # An end date that is empty: the record still runs.
+    "create or replace temp macro nl_end(s) as coalesce(nl_date(s), date '9999-12-31')",
     "create or replace temp macro nl_amount(s) as try_cast(replace(s, ',', '.') as decimal(24, 6))",
     "create or replace temp macro nl_hours(s) as try_cast(replace(s, ',', '.') as decimal(12, 6))",
 )

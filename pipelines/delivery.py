@@ -70,7 +70,9 @@ def sha256_of_utf8(path: Path, file: str) -> str:
                 decoder.decode(block)
             except UnicodeDecodeError as exc:
                 at = line + block[: exc.start].count(b"\n")
-                raise DeliveryError(file, f"not UTF-8 encoded (first bad byte on line {at})") from None
+                raise DeliveryError(
+                    file, f"not UTF-8 encoded (first bad byte on line {at})"
+                ) from None
             line += block.count(b"\n")
         try:
             decoder.decode(b"", final=True)

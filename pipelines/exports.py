@@ -16,8 +16,17 @@ import pyarrow.parquet as pq
 
 from pipelines.config import MART_NAME
 
-COLUMNS = ["indicator", "gemeente", "periode_begin", "periode_eind", "categorie",
-           "leeftijdsklasse", "duurklasse", "waarde", "eenheid"]  # fmt: skip
+COLUMNS = [
+    "indicator",
+    "gemeente",
+    "periode_begin",
+    "periode_eind",
+    "categorie",
+    "leeftijdsklasse",
+    "duurklasse",
+    "waarde",
+    "eenheid",
+]
 ORDER = """indicator, gemeente, periode_begin nulls first, periode_eind,
     categorie nulls first, leeftijdsklasse nulls first, duurklasse nulls first"""
 ARROW_SCHEMA = pa.schema(

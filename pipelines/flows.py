@@ -18,8 +18,8 @@ from prefect.logging import get_run_logger
 from pipelines import exports, ingest, reference, transform, validate, workspace
 from pipelines.config import (
     MANIFEST_NAME,
-    MARTS_DIR_NAME,
     MART_NAME,
+    MARTS_DIR_NAME,
     WAREHOUSE_NAME,
     RunParameters,
 )
@@ -51,9 +51,11 @@ def ingest_delivery(delivery: Delivery, warehouse: Path, reference_path: Path | 
         figures = reference.load_reference(con, reference_path)
     logger.info(
         "%d rows accepted, %d set aside (see raw.afgekeurde_rijen); export date %s (%s)",
-        sum(c.accepted for c in result.files.values()), result.rejected,
-        result.exportdatum, result.exportdatum_bron,
-    )  # fmt: skip
+        sum(c.accepted for c in result.files.values()),
+        result.rejected,
+        result.exportdatum,
+        result.exportdatum_bron,
+    )
     if figures:
         logger.info("%d reference figures loaded from %s", figures, reference_path)
     return result
@@ -138,15 +140,16 @@ def kerncijfers_flow(
                 outputs=outputs,
             )
             workspace.write_json(work / MANIFEST_NAME, manifest)
-            workspace.publish(
-                work, params.output_dir, [WAREHOUSE_NAME, *outputs, MANIFEST_NAME]
-            )
+            workspace.publish(work, params.output_dir, [WAREHOUSE_NAME, *outputs, MANIFEST_NAME])
         except BaseException:
             workspace.discard(work)
             raise
         workspace.discard(work)
     logger.info(
         "published %s/%s/%s.parquet and .csv (%d rows set aside)",
-        params.output_dir, MARTS_DIR_NAME, MART_NAME, ingested.rejected,
-    )  # fmt: skip
+        params.output_dir,
+        MARTS_DIR_NAME,
+        MART_NAME,
+        ingested.rejected,
+    )
     return manifest

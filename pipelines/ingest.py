@@ -106,7 +106,8 @@ def column_checks(column: Column) -> list[str]:
         codes = ", ".join(quote(code) for code in column.codes)
         checks.append(
             f"case when {c} is not null and {c} not in ({codes}) then "
-            f"'onbekende_code: {column.name} ''' || {c} || ''' is not one of {', '.join(column.codes)}' end"
+            f"'onbekende_code: {column.name} ''' || {c} || ''' is not one of "
+            f"{', '.join(column.codes)}' end"
         )
     if column.unique:
         checks.append(
@@ -131,9 +132,7 @@ def cross_rules(extract: Extract) -> list[tuple[str, str]]:
     for column in extract.columns:
         if column.references:
             file, key = column.references.split(".")
-            reason = (
-                f"verwijzing: {column.name} refers to no accepted row of {file}.csv"
-            )
+            reason = f"verwijzing: {column.name} refers to no accepted row of {file}.csv"
             condition = (
                 f"r.{column.name} is not null and not exists "
                 f"(select 1 from {{{file}}} x where x.{key} = r.{column.name})"
@@ -281,7 +280,10 @@ def ingest(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> IngestResult:
         con.execute(helper)
     for schema in ("_load", "_check", "_accepted", "_lines"):
         con.execute(f"create or replace schema {schema}")
-    con.execute("create or replace temp table _bad (bestand varchar, regel bigint, reden varchar, inhoud varchar)")
+    con.execute(
+        "create or replace temp table _bad "
+        "(bestand varchar, regel bigint, reden varchar, inhoud varchar)"
+    )
     for file in delivery.files:
         load_file(con, file)
         check_rows(con, file.extract)
@@ -293,6 +295,7 @@ def ingest(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> IngestResult:
     counts = count_files(con)
     exportdatum, bron = record_delivery(con, delivery, counts)
     for file, c in counts.items():
-        log.info("%-28s %9d rows: %9d accepted, %6d set aside", file, c.rows, c.accepted, c.rejected)
+        log.info(
+            "%-28s %9d rows: %9d accepted, %6d set aside", file, c.rows, c.accepted, c.rejected
+        )
     return IngestResult(counts, exportdatum, bron)
-

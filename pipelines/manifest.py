@@ -13,8 +13,19 @@ from pipelines.config import PROJECT_ROOT, RunParameters
 from pipelines.delivery import Delivery
 from pipelines.ingest import IngestResult
 
-PACKAGES = ("kerncijfers", "duckdb", "dbt-core", "dbt-duckdb", "pandas", "pandera", "pyarrow",
-            "prefect", "jinja2", "matplotlib", "weasyprint")  # fmt: skip
+PACKAGES = (
+    "kerncijfers",
+    "duckdb",
+    "dbt-core",
+    "dbt-duckdb",
+    "pandas",
+    "pandera",
+    "pyarrow",
+    "prefect",
+    "jinja2",
+    "matplotlib",
+    "weasyprint",
+)
 
 
 def versions() -> dict[str, str]:
@@ -31,12 +42,18 @@ def code_revision() -> str | None:
     """The git commit of the code that ran, with '+changes' when the work tree differs."""
     try:
         commit = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True,
+            ["git", "rev-parse", "HEAD"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
             check=True,
         ).stdout.strip()
         dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=PROJECT_ROOT,
-            capture_output=True, text=True, check=True,
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return None

@@ -42,7 +42,11 @@ def read_reference(path: Path) -> list[dict[str, object]]:
                 "periode_eind": as_date(figure["periode_eind"]),
                 "categorie": figure.get("categorie"),
                 "leeftijdsklasse": figure.get("leeftijdsklasse"),
-                "duurklassen": None if duur is None else list(duur) if isinstance(duur, list) else [duur],
+                "duurklassen": None
+                if duur is None
+                else list(duur)
+                if isinstance(duur, list)
+                else [duur],
                 "waarde": float(figure["waarde"]),
                 "status": figure["status"],
                 "afronding": figure.get("afronding"),
@@ -86,8 +90,14 @@ def reconciliation_summary(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
            order by volgnummer limit 20"""
     ).fetchall()
     summary["exact_differing"] = [
-        {"indicator": r[0], "gemeente": r[1], "periode_eind": str(r[2]), "categorie": r[3],
-         "published": r[4], "computed": r[5]}
+        {
+            "indicator": r[0],
+            "gemeente": r[1],
+            "periode_eind": str(r[2]),
+            "categorie": r[3],
+            "published": r[4],
+            "computed": r[5],
+        }
         for r in differing
-    ]  # fmt: skip
+    ]
     return summary

@@ -81,13 +81,18 @@ def run_dbt(
     args = [
         dbt_executable(),
         *command,
-        "--project-dir", str(DBT_PROJECT_DIR),
-        "--profiles-dir", str(DBT_PROJECT_DIR),
-        "--target-path", str(target_dir),
-        "--log-path", str(target_dir / "logs"),
-        "--vars", json.dumps(variables),
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--target-path",
+        str(target_dir),
+        "--log-path",
+        str(target_dir / "logs"),
+        "--vars",
+        json.dumps(variables),
         "--no-use-colors",
-    ]  # fmt: skip
+    ]
     process = subprocess.Popen(
         args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
@@ -141,7 +146,5 @@ def build(warehouse: Path, target_dir: Path, jaar: int, extra_peildata: list[str
 
 def generate_docs(warehouse: Path, target_dir: Path, jaar: int, extra_peildata: list[str]) -> Path:
     """``dbt docs generate --static``: lineage and definitions as one HTML file."""
-    run_dbt(
-        ["docs", "generate", "--static"], warehouse, target_dir, dbt_vars(jaar, extra_peildata)
-    )
+    run_dbt(["docs", "generate", "--static"], warehouse, target_dir, dbt_vars(jaar, extra_peildata))
     return target_dir / "static_index.html"

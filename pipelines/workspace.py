@@ -62,7 +62,9 @@ def output_lock(output_dir: Path, run_id: str, wait_seconds: float = 0) -> Itera
             time.sleep(0.5)
     handle.seek(0)
     handle.truncate()
-    handle.write(f"run {run_id} (pid {os.getpid()}, since {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M:%S} UTC)")
+    handle.write(
+        f"run {run_id} (pid {os.getpid()}, since {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M:%S} UTC)"
+    )
     handle.flush()
     try:
         yield

@@ -16,11 +16,27 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 SEEDS = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds"
-KEY = ["indicator", "gemeente", "periode_begin", "periode_eind", "categorie", "leeftijdsklasse",
-       "duurklasse"]  # fmt: skip
+KEY = [
+    "indicator",
+    "gemeente",
+    "periode_begin",
+    "periode_eind",
+    "categorie",
+    "leeftijdsklasse",
+    "duurklasse",
+]
 CELL = [c for c in KEY if c != "gemeente"]
-EENHEDEN = ["uitkeringen", "personen", "huishoudens", "kinderen", "medewerkers", "fte",
-            "trajecten", "besluiten", "euro"]  # fmt: skip
+EENHEDEN = [
+    "uitkeringen",
+    "personen",
+    "huishoudens",
+    "kinderen",
+    "medewerkers",
+    "fte",
+    "trajecten",
+    "besluiten",
+    "euro",
+]
 
 
 def read_seed(name: str) -> list[dict[str, str]]:
@@ -85,11 +101,15 @@ class Kerncijfers(pa.DataFrameModel):
 
     @pa.dataframe_check(error="eenheid differs from the catalogue (seed indicatoren)")
     def unit_matches_catalogue(cls, df: pd.DataFrame) -> Series[bool]:
-        expected = [expected_unit(i, c) for i, c in zip(df["indicator"], df["categorie"], strict=True)]
+        expected = [
+            expected_unit(i, c) for i, c in zip(df["indicator"], df["categorie"], strict=True)
+        ]
         return pd.Series(expected, index=df.index) == df["eenheid"]
 
-    @pa.dataframe_check(error="a stock indicator has no periode_begin; a flow indicator has one, "
-                        "on or before periode_eind")  # fmt: skip
+    @pa.dataframe_check(
+        error="a stock indicator has no periode_begin; a flow indicator has one, "
+        "on or before periode_eind"
+    )
     def periods_match_kind(cls, df: pd.DataFrame) -> Series[bool]:
         kind = df["indicator"].map(lambda i: catalogue().get(i, {}).get("soort"))
         stock_ok = (kind == "voorraad") & df["periode_begin"].isna()
@@ -106,7 +126,9 @@ class Kerncijfers(pa.DataFrameModel):
         keys = pd.MultiIndex.from_frame(df[CELL])
         return pd.Series([k not in bad for k in keys], index=df.index)
 
-    @pa.dataframe_check(error="the cube is incomplete: a cell lacks a member municipality or TOTAAL")
+    @pa.dataframe_check(
+        error="the cube is incomplete: a cell lacks a member municipality or TOTAAL"
+    )
     def cube_is_complete(cls, df: pd.DataFrame) -> Series[bool]:
         expected = len(member_codes()) + 1
         sizes = df.groupby(CELL, dropna=False)["gemeente"].transform("nunique")

@@ -8,11 +8,20 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-KEY = ("indicator", "gemeente", "periode_begin", "periode_eind", "categorie", "leeftijdsklasse",
-       "duurklasse")  # fmt: skip
+KEY = (
+    "indicator",
+    "gemeente",
+    "periode_begin",
+    "periode_eind",
+    "categorie",
+    "leeftijdsklasse",
+    "duurklasse",
+)
 
 
-def published_cells(parquet: Path, indicators: set[str] | None = None) -> dict[tuple, tuple[float, str]]:
+def published_cells(
+    parquet: Path, indicators: set[str] | None = None
+) -> dict[tuple, tuple[float, str]]:
     rows = pq.read_table(parquet).to_pylist()
     return {
         tuple(r[k] for k in KEY): (r["waarde"], r["eenheid"])
@@ -26,8 +35,9 @@ def fmt(key: tuple) -> str:
     return " / ".join(p.isoformat() if isinstance(p, dt.date) else p for p in parts)
 
 
-def differences(expected: dict[tuple, float], units: dict[tuple, str],
-                published: dict[tuple, tuple[float, str]]) -> list[str]:  # fmt: skip
+def differences(
+    expected: dict[tuple, float], units: dict[tuple, str], published: dict[tuple, tuple[float, str]]
+) -> list[str]:
     problems = []
     for key in sorted(set(expected) | set(published), key=lambda k: tuple(str(p) for p in k)):
         if key not in published:

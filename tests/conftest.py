@@ -34,8 +34,13 @@ def demo_delivery(tmp_path_factory) -> Path:
     return folder
 
 
-def run_pipeline(raw_dir: Path, output_dir: Path, jaar: int = 2019, extra=(EXTRA_PEILDATUM,),
-                 reference: Path | None = None) -> dict:  # fmt: skip
+def run_pipeline(
+    raw_dir: Path,
+    output_dir: Path,
+    jaar: int = 2019,
+    extra=(EXTRA_PEILDATUM,),
+    reference: Path | None = None,
+) -> dict:
     from pipelines.flows import kerncijfers_flow
 
     return kerncijfers_flow(

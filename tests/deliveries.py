@@ -21,7 +21,17 @@ GEMEENTEN = ("GM0512", "GM1978", "GM1961", "GM0505")  # GM0505 (Dordrecht) is no
 def edge_dates(jaar: int) -> list[D]:
     dates = []
     for y in range(jaar - 3, jaar + 2):
-        for month, day in ((1, 1), (4, 30), (5, 1), (8, 31), (9, 1), (12, 31), (10, 31), (2, 28), (3, 31)):
+        for month, day in (
+            (1, 1),
+            (4, 30),
+            (5, 1),
+            (8, 31),
+            (9, 1),
+            (12, 31),
+            (10, 31),
+            (2, 28),
+            (3, 31),
+        ):
             d = D(y, month, day)
             dates += [d - DAY, d, d + DAY]
         if y % 4 == 0:
@@ -35,10 +45,21 @@ class Builder:
         self.jaar = jaar
         self.edges = edge_dates(jaar)
         self.n = 0
-        self.tables: dict[str, list[dict]] = {t: [] for t in (
-            "personen", "uitkeringen", "uitkering_personen", "inkomsten", "sw_dienstverbanden",
-            "sw_plaatsingen", "minima_verstrekkingen", "schuldhulp_producten", "buig_boekingen",
-            "tozo_besluiten")}  # fmt: skip
+        self.tables: dict[str, list[dict]] = {
+            t: []
+            for t in (
+                "personen",
+                "uitkeringen",
+                "uitkering_personen",
+                "inkomsten",
+                "sw_dienstverbanden",
+                "sw_plaatsingen",
+                "minima_verstrekkingen",
+                "schuldhulp_producten",
+                "buig_boekingen",
+                "tozo_besluiten",
+            )
+        }
 
     def id(self, prefix: str) -> str:
         self.n += 1
@@ -54,7 +75,9 @@ class Builder:
         begin = self.day()
         if self.rng.random() < 0.25:
             return begin, None
-        end = max(begin, self.day() if self.rng.random() < 0.5 else begin + self.rng.randint(0, 900) * DAY)
+        end = max(
+            begin, self.day() if self.rng.random() < 0.5 else begin + self.rng.randint(0, 900) * DAY
+        )
         return begin, end
 
     def person(self) -> str:
@@ -64,33 +87,68 @@ class Builder:
             birth = self.rng.choice([D(1972, 2, 29), D(1992, 2, 29), D(1996, 2, 29)])
         elif r < 0.3:
             edge = self.rng.choice(self.edges)
-            birth = D(edge.year - self.rng.choice([18, 27, 28, 47, 48, 50]), edge.month, min(edge.day, 28))
+            birth = D(
+                edge.year - self.rng.choice([18, 27, 28, 47, 48, 50]), edge.month, min(edge.day, 28)
+            )
             if edge.month == 2 and edge.day == 29:
                 birth = D(edge.year - 48, 2, 29)
         else:
             birth = D(1950, 1, 1) + self.rng.randrange(50 * 365) * DAY
         titel = self.rng.choice(["NL", "NL", "EU", "ASIEL", "ASIEL", "REGULIER", "ONBEKEND"])
-        self.tables["personen"].append({"client_id": client, "geboortedatum": birth, "verblijfstitel": titel})
+        self.tables["personen"].append(
+            {"client_id": client, "geboortedatum": birth, "verblijfstitel": titel}
+        )
         return client
 
     # -- bijstand -------------------------------------------------------------------------
-    def benefit(self, aanvrager: str, begin: D, end: D | None, gemeente: str | None = None,
-                partner: str | None = None) -> D | None:  # fmt: skip
+    def benefit(
+        self,
+        aanvrager: str,
+        begin: D,
+        end: D | None,
+        gemeente: str | None = None,
+        partner: str | None = None,
+    ) -> D | None:
         benefit_id = self.id("u")
         regeling = self.rng.choice(["PW"] * 6 + ["IOAW", "IOAZ", "BBZ"])
         reden = None
         if end is not None:
-            reden = self.rng.choice(["WERK", "ONDERNEMING", "ANDERE_UITKERING", "INKOMEN_PARTNER",
-                                     "VERMOGEN", "VERHUIZING", "HANDHAVING", "DETENTIE", "OVERLIJDEN",
-                                     "STUDIE", "ADMINISTRATIEF", "OVERIG"])  # fmt: skip
-        self.tables["uitkeringen"].append({
-            "uitkering_id": benefit_id, "regeling": regeling,
-            "gemeente_code": gemeente or self.rng.choice(GEMEENTEN), "begindatum": begin,
-            "einddatum": end, "reden_beeindiging": reden})  # fmt: skip
+            reden = self.rng.choice(
+                [
+                    "WERK",
+                    "ONDERNEMING",
+                    "ANDERE_UITKERING",
+                    "INKOMEN_PARTNER",
+                    "VERMOGEN",
+                    "VERHUIZING",
+                    "HANDHAVING",
+                    "DETENTIE",
+                    "OVERLIJDEN",
+                    "STUDIE",
+                    "ADMINISTRATIEF",
+                    "OVERIG",
+                ]
+            )
+        self.tables["uitkeringen"].append(
+            {
+                "uitkering_id": benefit_id,
+                "regeling": regeling,
+                "gemeente_code": gemeente or self.rng.choice(GEMEENTEN),
+                "begindatum": begin,
+                "einddatum": end,
+                "reden_beeindiging": reden,
+            }
+        )
         open_end = end is None or self.rng.random() < 0.4
-        self.tables["uitkering_personen"].append({
-            "uitkering_id": benefit_id, "client_id": aanvrager, "rol": "AANVRAGER",
-            "begindatum": begin, "einddatum": None if open_end else end})  # fmt: skip
+        self.tables["uitkering_personen"].append(
+            {
+                "uitkering_id": benefit_id,
+                "client_id": aanvrager,
+                "rol": "AANVRAGER",
+                "begindatum": begin,
+                "einddatum": None if open_end else end,
+            }
+        )
         if partner:
             p_begin, p_end = begin, end
             last = end or D(self.jaar + 1, 12, 31)
@@ -98,18 +156,28 @@ class Builder:
                 p_begin = begin + self.rng.randint(1, (last - begin).days) * DAY
             if self.rng.random() < 0.3 and (last - p_begin).days > 10:
                 p_end = p_begin + self.rng.randint(0, (last - p_begin).days - 1) * DAY
-            self.tables["uitkering_personen"].append({
-                "uitkering_id": benefit_id, "client_id": partner, "rol": "PARTNER",
-                "begindatum": p_begin, "einddatum": p_end})  # fmt: skip
+            self.tables["uitkering_personen"].append(
+                {
+                    "uitkering_id": benefit_id,
+                    "client_id": partner,
+                    "rol": "PARTNER",
+                    "begindatum": p_begin,
+                    "einddatum": p_end,
+                }
+            )
         for _ in range(self.rng.randint(0, 4)):
             month = self.rng.choice(self.edges)
             if month < begin or (end is not None and month > end):
                 continue
-            self.tables["inkomsten"].append({
-                "uitkering_id": benefit_id, "client_id": aanvrager,
-                "maand": f"{month.year}-{month.month:02d}",
-                "soort": self.rng.choice(["ARBEID", "ARBEID", "OVERIG"]),
-                "bedrag": self.rng.choice([0, 0, 125.5, 410, 980.25])})  # fmt: skip
+            self.tables["inkomsten"].append(
+                {
+                    "uitkering_id": benefit_id,
+                    "client_id": aanvrager,
+                    "maand": f"{month.year}-{month.month:02d}",
+                    "soort": self.rng.choice(["ARBEID", "ARBEID", "OVERIG"]),
+                    "bedrag": self.rng.choice([0, 0, 125.5, 410, 980.25]),
+                }
+            )
         return end
 
     def household_history(self) -> None:
@@ -136,61 +204,126 @@ class Builder:
             begin, end = self.span()
             employment = self.id("d")
             regeling = self.rng.choice(["WSW", "WSW", "WSW", "NIEUW_BESCHUT", "WACHTLIJSTBAAN"])
-            self.tables["sw_dienstverbanden"].append({
-                "dienstverband_id": employment, "medewerker_id": self.id("m"),
-                "gemeente_code": self.rng.choice(GEMEENTEN), "regeling": regeling,
-                "begindatum": begin, "einddatum": end,
-                "uren_per_week": self.rng.choice([8, 16, 20.5, 24, 32, 36, 40])})  # fmt: skip
+            self.tables["sw_dienstverbanden"].append(
+                {
+                    "dienstverband_id": employment,
+                    "medewerker_id": self.id("m"),
+                    "gemeente_code": self.rng.choice(GEMEENTEN),
+                    "regeling": regeling,
+                    "begindatum": begin,
+                    "einddatum": end,
+                    "uren_per_week": self.rng.choice([8, 16, 20.5, 24, 32, 36, 40]),
+                }
+            )
             if regeling != "WSW" or self.rng.random() < 0.15:
                 continue
             cursor, last = begin, end or D(self.jaar + 2, 12, 31)
             while cursor <= last:
-                stop = min(last, self.rng.choice([cursor + self.rng.randint(0, 500) * DAY, self.day()]))
+                stop = min(
+                    last, self.rng.choice([cursor + self.rng.randint(0, 500) * DAY, self.day()])
+                )
                 stop = max(stop, cursor)
-                self.tables["sw_plaatsingen"].append({
-                    "dienstverband_id": employment,
-                    "categorie": self.rng.choice(["BESCHUT", "DETACHERING", "WERKEN_OP_LOCATIE",
-                                                  "ZAKELIJKE_DIENSTVERLENING"]),
-                    "begindatum": cursor, "einddatum": None if stop == last and end is None else stop})  # fmt: skip
+                self.tables["sw_plaatsingen"].append(
+                    {
+                        "dienstverband_id": employment,
+                        "categorie": self.rng.choice(
+                            [
+                                "BESCHUT",
+                                "DETACHERING",
+                                "WERKEN_OP_LOCATIE",
+                                "ZAKELIJKE_DIENSTVERLENING",
+                            ]
+                        ),
+                        "begindatum": cursor,
+                        "einddatum": None if stop == last and end is None else stop,
+                    }
+                )
                 cursor = stop + self.rng.choice([1, 1, 1, 20]) * DAY
 
     def money(self) -> None:
         for _ in range(120):
             unit = self.id("b")
-            regeling = self.rng.choice(["CZV", "CHRONISCH_ZIEKEN", "IIT", "RDF", "LEERGELD",
-                                        "BB_WOONKOSTEN", "BB_BEWINDVOERING", "BB_OVERIG"])  # fmt: skip
+            regeling = self.rng.choice(
+                [
+                    "CZV",
+                    "CHRONISCH_ZIEKEN",
+                    "IIT",
+                    "RDF",
+                    "LEERGELD",
+                    "BB_WOONKOSTEN",
+                    "BB_BEWINDVOERING",
+                    "BB_OVERIG",
+                ]
+            )
             gemeente = self.rng.choice(GEMEENTEN)
             amount = self.rng.choice([25.0, 99.99, 150.0, 480.5])
             paid = self.day()
-            self.tables["minima_verstrekkingen"].append({
-                "verstrekking_id": self.id("v"), "gemeente_code": gemeente, "regeling": regeling,
-                "begunstigde_id": unit, "betaaldatum": paid, "bedrag": amount})  # fmt: skip
+            self.tables["minima_verstrekkingen"].append(
+                {
+                    "verstrekking_id": self.id("v"),
+                    "gemeente_code": gemeente,
+                    "regeling": regeling,
+                    "begunstigde_id": unit,
+                    "betaaldatum": paid,
+                    "bedrag": amount,
+                }
+            )
             if self.rng.random() < 0.2:  # a recovery that nets the payment to zero
-                self.tables["minima_verstrekkingen"].append({
-                    "verstrekking_id": self.id("v"), "gemeente_code": gemeente, "regeling": regeling,
-                    "begunstigde_id": unit, "betaaldatum": paid + self.rng.randint(0, 40) * DAY,
-                    "bedrag": -amount})  # fmt: skip
+                self.tables["minima_verstrekkingen"].append(
+                    {
+                        "verstrekking_id": self.id("v"),
+                        "gemeente_code": gemeente,
+                        "regeling": regeling,
+                        "begunstigde_id": unit,
+                        "betaaldatum": paid + self.rng.randint(0, 40) * DAY,
+                        "bedrag": -amount,
+                    }
+                )
         for _ in range(60):
             begin, end = self.span()
-            self.tables["schuldhulp_producten"].append({
-                "product_id": self.id("s"), "client_id": self.id("c"),
-                "gemeente_code": self.rng.choice(GEMEENTEN),
-                "product": self.rng.choice(["EENVOUDIG", "EENVOUDIG_GEMIDDELD", "COMPLEX_DFD",
-                                            "COMPLEX_MINNELIJK_WETTELIJK", "LENING", "BUDGETBEHEER"]),
-                "begindatum": begin, "einddatum": end})  # fmt: skip
+            self.tables["schuldhulp_producten"].append(
+                {
+                    "product_id": self.id("s"),
+                    "client_id": self.id("c"),
+                    "gemeente_code": self.rng.choice(GEMEENTEN),
+                    "product": self.rng.choice(
+                        [
+                            "EENVOUDIG",
+                            "EENVOUDIG_GEMIDDELD",
+                            "COMPLEX_DFD",
+                            "COMPLEX_MINNELIJK_WETTELIJK",
+                            "LENING",
+                            "BUDGETBEHEER",
+                        ]
+                    ),
+                    "begindatum": begin,
+                    "einddatum": end,
+                }
+            )
         for _ in range(80):
-            self.tables["buig_boekingen"].append({
-                "boeking_id": self.id("k"), "gemeente_code": self.rng.choice(GEMEENTEN),
-                "boekdatum": self.day(), "soort": self.rng.choice(["UITKERING", "LOONKOSTENSUBSIDIE"]),
-                "bedrag": self.rng.choice([1000.0, 2500.75, -300.25, 12000.0])})  # fmt: skip
+            self.tables["buig_boekingen"].append(
+                {
+                    "boeking_id": self.id("k"),
+                    "gemeente_code": self.rng.choice(GEMEENTEN),
+                    "boekdatum": self.day(),
+                    "soort": self.rng.choice(["UITKERING", "LOONKOSTENSUBSIDIE"]),
+                    "bedrag": self.rng.choice([1000.0, 2500.75, -300.25, 12000.0]),
+                }
+            )
         for _ in range(60):
-            self.tables["tozo_besluiten"].append({
-                "besluit_id": self.id("t"), "client_id": self.id("c"),
-                "gemeente_code": self.rng.choice(GEMEENTEN),
-                "regeling": self.rng.choice(["TOZO1", "TOZO2", "TOZO3", "TOZO4", "TOZO5"]),
-                "soort": self.rng.choice(["LEVENSONDERHOUD", "LEVENSONDERHOUD", "BEDRIJFSKAPITAAL"]),
-                "besluitdatum": self.day(),
-                "uitkomst": self.rng.choice(["TOEGEKEND", "AFGEWEZEN", "BUITEN_BEHANDELING"])})  # fmt: skip
+            self.tables["tozo_besluiten"].append(
+                {
+                    "besluit_id": self.id("t"),
+                    "client_id": self.id("c"),
+                    "gemeente_code": self.rng.choice(GEMEENTEN),
+                    "regeling": self.rng.choice(["TOZO1", "TOZO2", "TOZO3", "TOZO4", "TOZO5"]),
+                    "soort": self.rng.choice(
+                        ["LEVENSONDERHOUD", "LEVENSONDERHOUD", "BEDRIJFSKAPITAAL"]
+                    ),
+                    "besluitdatum": self.day(),
+                    "uitkomst": self.rng.choice(["TOEGEKEND", "AFGEWEZEN", "BUITEN_BEHANDELING"]),
+                }
+            )
 
 
 def build_edge_delivery(folder: Path, seed: int, households: int = 150) -> Path:

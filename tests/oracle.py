@@ -22,17 +22,43 @@ BIJSTAND = {"PW", "IOAW", "IOAZ"}
 FAR = D(9999, 12, 31)
 
 OUTFLOW = {
-    "WERK": "WERK", "ONDERNEMING": "WERK",
-    "ANDERE_UITKERING": "INKOMSTEN", "INKOMEN_PARTNER": "INKOMSTEN", "VERMOGEN": "INKOMSTEN",
-    "VERHUIZING": "VERHUIZING", "HANDHAVING": "HANDHAVING",
-    "DETENTIE": "OVERIG", "OVERLIJDEN": "OVERIG", "STUDIE": "OVERIG", "OVERIG": "OVERIG",
-}  # fmt: skip
-PLACEMENTS = ("BESCHUT", "DETACHERING", "WERKEN_OP_LOCATIE", "ZAKELIJKE_DIENSTVERLENING", "ONBEKEND")
+    "WERK": "WERK",
+    "ONDERNEMING": "WERK",
+    "ANDERE_UITKERING": "INKOMSTEN",
+    "INKOMEN_PARTNER": "INKOMSTEN",
+    "VERMOGEN": "INKOMSTEN",
+    "VERHUIZING": "VERHUIZING",
+    "HANDHAVING": "HANDHAVING",
+    "DETENTIE": "OVERIG",
+    "OVERLIJDEN": "OVERIG",
+    "STUDIE": "OVERIG",
+    "OVERIG": "OVERIG",
+}
+PLACEMENTS = (
+    "BESCHUT",
+    "DETACHERING",
+    "WERKEN_OP_LOCATIE",
+    "ZAKELIJKE_DIENSTVERLENING",
+    "ONBEKEND",
+)
 TRAJECTS = ("EENVOUDIG", "EENVOUDIG_GEMIDDELD", "COMPLEX_DFD", "COMPLEX_MINNELIJK_WETTELIJK")
-MINIMA = ("CZV", "CHRONISCH_ZIEKEN", "IIT", "RDF", "LEERGELD", "BB_WOONKOSTEN",
-          "BB_BEWINDVOERING", "BB_OVERIG")  # fmt: skip
-USE_UNITS = {"CZV": "personen", "CHRONISCH_ZIEKEN": "personen", "IIT": "huishoudens",
-             "RDF": "personen", "LEERGELD": "kinderen"}  # fmt: skip
+MINIMA = (
+    "CZV",
+    "CHRONISCH_ZIEKEN",
+    "IIT",
+    "RDF",
+    "LEERGELD",
+    "BB_WOONKOSTEN",
+    "BB_BEWINDVOERING",
+    "BB_OVERIG",
+)
+USE_UNITS = {
+    "CZV": "personen",
+    "CHRONISCH_ZIEKEN": "personen",
+    "IIT": "huishoudens",
+    "RDF": "personen",
+    "LEERGELD": "kinderen",
+}
 AGES = ("tot28", "28tot48", "vanaf48")
 DURATIONS = ("tot6m", "6mtot2j", "2jtot5j", "vanaf5j")
 
@@ -41,10 +67,12 @@ def read(folder: Path, name: str) -> list[dict[str, str]]:
     with (folder / name).open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle, delimiter=";")
         return [
-            {k.strip().lower(): (v.strip() or None) if v is not None else None
-             for k, v in row.items()}
+            {
+                k.strip().lower(): (v.strip() or None) if v is not None else None
+                for k, v in row.items()
+            }
             for row in reader
-        ]  # fmt: skip
+        ]
 
 
 def date(text: str | None) -> D | None:
@@ -105,7 +133,11 @@ def periods(jaar: int, tertials: bool = True) -> list[tuple[D, D]]:
     result = []
     for y in (jaar - 1, jaar):
         if tertials:
-            result += [(D(y, 1, 1), D(y, 4, 30)), (D(y, 5, 1), D(y, 8, 31)), (D(y, 9, 1), D(y, 12, 31))]
+            result += [
+                (D(y, 1, 1), D(y, 4, 30)),
+                (D(y, 5, 1), D(y, 8, 31)),
+                (D(y, 9, 1), D(y, 12, 31)),
+            ]
         result.append((D(y, 1, 1), D(y, 12, 31)))
     return result
 
@@ -151,7 +183,8 @@ class Oracle:
     # -- bijstand ---------------------------------------------------------------------------
     def on_bijstand(self, client: str, day: D) -> bool:
         return any(
-            runs(m["begin"], m["end"], day) and runs(m["benefit"]["begin"], m["benefit"]["end"], day)
+            runs(m["begin"], m["end"], day)
+            and runs(m["benefit"]["begin"], m["benefit"]["end"], day)
             for m in self.bijstand_members_of[client]
         )
 
@@ -159,7 +192,9 @@ class Oracle:
         """First day of the continuous period containing `day`: memberships merged where the
         next starts at most 30 days after the previous one ended."""
         merged: list[list[D]] = []
-        for begin, end in sorted((m["begin"], m["end"] or FAR) for m in self.bijstand_members_of[client]):
+        for begin, end in sorted(
+            (m["begin"], m["end"] or FAR) for m in self.bijstand_members_of[client]
+        ):
             if merged and begin <= merged[-1][1] + 30 * DAY:
                 merged[-1][1] = max(merged[-1][1], end)
             else:
@@ -168,11 +203,14 @@ class Oracle:
 
     def bijstand(self) -> None:
         benefits = [b for b in self.benefits.values() if b["regeling"] in BIJSTAND]
-        aanvrager = {m["uitkering_id"]: m["client_id"] for m in self.members if m["rol"] == "AANVRAGER"}
+        aanvrager = {
+            m["uitkering_id"]: m["client_id"] for m in self.members if m["rol"] == "AANVRAGER"
+        }
         income_months = {
             (r["uitkering_id"], r["maand"])
-            for r in self.income if r["soort"] == "ARBEID" and amount(r["bedrag"]) > 0
-        }  # fmt: skip
+            for r in self.income
+            if r["soort"] == "ARBEID" and amount(r["bedrag"]) > 0
+        }
         for day in self.dates:
             running = [b for b in benefits if runs(b["begin"], b["end"], day)]
             count, by_age, with_work = defaultdict(float), defaultdict(float), defaultdict(float)
@@ -186,7 +224,11 @@ class Oracle:
             on = {}  # (gemeente, client) -> rol set
             for m in self.members:
                 b = m["benefit"]
-                if b["regeling"] in BIJSTAND and runs(b["begin"], b["end"], day) and runs(m["begin"], m["end"], day):
+                if (
+                    b["regeling"] in BIJSTAND
+                    and runs(b["begin"], b["end"], day)
+                    and runs(m["begin"], m["end"], day)
+                ):
                     on.setdefault((b["gemeente_code"], m["client_id"]), set()).add(m["rol"])
             persons, partners, sh, grid = (defaultdict(float) for _ in range(4))
             for (g, client), roles in on.items():
@@ -203,19 +245,43 @@ class Oracle:
             self.put("bijstand.aanvullend_arbeid", "uitkeringen", None, day, with_work)
             self.put("bijstand.statushouders", "personen", None, day, sh)
             for a in AGES:
-                self.put("bijstand.uitkeringen_naar_leeftijd", "uitkeringen", None, day,
-                         {g: by_age[(g, a)] for g in MEMBERS}, age=a)  # fmt: skip
+                self.put(
+                    "bijstand.uitkeringen_naar_leeftijd",
+                    "uitkeringen",
+                    None,
+                    day,
+                    {g: by_age[(g, a)] for g in MEMBERS},
+                    age=a,
+                )
                 for d in DURATIONS:
-                    self.put("bijstand.personen_naar_leeftijd_duur", "personen", None, day,
-                             {g: grid[(g, a, d)] for g in MEMBERS}, age=a, duration=d)  # fmt: skip
+                    self.put(
+                        "bijstand.personen_naar_leeftijd_duur",
+                        "personen",
+                        None,
+                        day,
+                        {g: grid[(g, a, d)] for g in MEMBERS},
+                        age=a,
+                        duration=d,
+                    )
 
-        inflow = [b for b in benefits
-                  if not any(self.on_bijstand(aanvrager[b["uitkering_id"]], b["begin"] - k * DAY)
-                             for k in range(1, 31))]  # fmt: skip
-        outflow = [b for b in benefits
-                   if b["end"] is not None and b["reden_beeindiging"] != "ADMINISTRATIEF"
-                   and not any(self.on_bijstand(aanvrager[b["uitkering_id"]], b["end"] + k * DAY)
-                               for k in range(1, 31))]  # fmt: skip
+        inflow = [
+            b
+            for b in benefits
+            if not any(
+                self.on_bijstand(aanvrager[b["uitkering_id"]], b["begin"] - k * DAY)
+                for k in range(1, 31)
+            )
+        ]
+        outflow = [
+            b
+            for b in benefits
+            if b["end"] is not None
+            and b["reden_beeindiging"] != "ADMINISTRATIEF"
+            and not any(
+                self.on_bijstand(aanvrager[b["uitkering_id"]], b["end"] + k * DAY)
+                for k in range(1, 31)
+            )
+        ]
         for begin, end in periods(self.jaar):
             counts = defaultdict(float)
             for b in inflow:
@@ -227,18 +293,34 @@ class Oracle:
                 if begin <= b["end"] <= end:
                     by_cat[(b["gemeente_code"], OUTFLOW[b["reden_beeindiging"]])] += 1
             for cat in ("WERK", "INKOMSTEN", "VERHUIZING", "HANDHAVING", "OVERIG"):
-                self.put("bijstand.uitstroom", "uitkeringen", begin, end,
-                         {g: by_cat[(g, cat)] for g in MEMBERS}, categorie=cat)  # fmt: skip
+                self.put(
+                    "bijstand.uitstroom",
+                    "uitkeringen",
+                    begin,
+                    end,
+                    {g: by_cat[(g, cat)] for g in MEMBERS},
+                    categorie=cat,
+                )
         for begin, end in periods(self.jaar, tertials=False):
             found = defaultdict(set)
             for b in outflow:
                 if begin <= b["end"] <= end and OUTFLOW[b["reden_beeindiging"]] == "WERK":
                     for m in self.members:
-                        if m["uitkering_id"] == b["uitkering_id"] and runs(m["begin"], m["end"], b["end"]):
-                            if self.persons[m["client_id"]]["verblijfstitel"] == "ASIEL":
-                                found[b["gemeente_code"]].add(m["client_id"])
-            self.put("bijstand.statushouders_uitstroom_werk", "personen", begin, end,
-                     {g: float(len(v)) for g, v in found.items()})  # fmt: skip
+                        on_last_day = m["uitkering_id"] == b["uitkering_id"] and runs(
+                            m["begin"], m["end"], b["end"]
+                        )
+                        if (
+                            on_last_day
+                            and self.persons[m["client_id"]]["verblijfstitel"] == "ASIEL"
+                        ):
+                            found[b["gemeente_code"]].add(m["client_id"])
+            self.put(
+                "bijstand.statushouders_uitstroom_werk",
+                "personen",
+                begin,
+                end,
+                {g: float(len(v)) for g, v in found.items()},
+            )
 
     # -- the other domains --------------------------------------------------------------------
     def sw(self) -> None:
@@ -253,29 +335,53 @@ class Oracle:
                     continue
                 g = e["gemeente_code"]
                 if e["regeling"] == "WSW":
-                    cat = next((p["categorie"] for p in placements[e["dienstverband_id"]]
-                                if runs(date(p["begindatum"]), date(p["einddatum"]), day)),
-                               "ONBEKEND")  # fmt: skip
+                    cat = next(
+                        (
+                            p["categorie"]
+                            for p in placements[e["dienstverband_id"]]
+                            if runs(date(p["begindatum"]), date(p["einddatum"]), day)
+                        ),
+                        "ONBEKEND",
+                    )
                     staff[(g, cat)] += 1
                     fte[(g, cat)] += float(e["uren_per_week"].replace(",", ".")) / 36
                 else:
                     nb[(g, e["regeling"])] += 1
             for cat in PLACEMENTS:
-                self.put("sw.medewerkers", "medewerkers", None, day,
-                         {g: staff[(g, cat)] for g in MEMBERS}, categorie=cat)  # fmt: skip
-                self.put("sw.fte", "fte", None, day, {g: fte[(g, cat)] for g in MEMBERS},
-                         categorie=cat)  # fmt: skip
+                self.put(
+                    "sw.medewerkers",
+                    "medewerkers",
+                    None,
+                    day,
+                    {g: staff[(g, cat)] for g in MEMBERS},
+                    categorie=cat,
+                )
+                self.put(
+                    "sw.fte", "fte", None, day, {g: fte[(g, cat)] for g in MEMBERS}, categorie=cat
+                )
             for cat in ("NIEUW_BESCHUT", "WACHTLIJSTBAAN"):
-                self.put("nieuw_beschut.medewerkers", "medewerkers", None, day,
-                         {g: nb[(g, cat)] for g in MEMBERS}, categorie=cat)  # fmt: skip
+                self.put(
+                    "nieuw_beschut.medewerkers",
+                    "medewerkers",
+                    None,
+                    day,
+                    {g: nb[(g, cat)] for g in MEMBERS},
+                    categorie=cat,
+                )
         for begin, end in periods(self.jaar, tertials=False):
             started = defaultdict(float)
             for e in employments:
                 if e["regeling"] != "WSW" and begin <= date(e["begindatum"]) <= end:
                     started[(e["gemeente_code"], e["regeling"])] += 1
             for cat in ("NIEUW_BESCHUT", "WACHTLIJSTBAAN"):
-                self.put("nieuw_beschut.instroom", "medewerkers", begin, end,
-                         {g: started[(g, cat)] for g in MEMBERS}, categorie=cat)  # fmt: skip
+                self.put(
+                    "nieuw_beschut.instroom",
+                    "medewerkers",
+                    begin,
+                    end,
+                    {g: started[(g, cat)] for g in MEMBERS},
+                    categorie=cat,
+                )
 
     def schuldhulp(self) -> None:
         products = read(self.folder, "schuldhulp_producten.csv")
@@ -286,16 +392,28 @@ class Oracle:
                     cat = "TRAJECT" if p["product"] in TRAJECTS else p["product"]
                     running[(p["gemeente_code"], cat)] += 1
             for cat in ("LENING", "BUDGETBEHEER", "TRAJECT"):
-                self.put("schuldhulp.lopend", "trajecten", None, day,
-                         {g: running[(g, cat)] for g in MEMBERS}, categorie=cat)  # fmt: skip
+                self.put(
+                    "schuldhulp.lopend",
+                    "trajecten",
+                    None,
+                    day,
+                    {g: running[(g, cat)] for g in MEMBERS},
+                    categorie=cat,
+                )
         for begin, end in periods(self.jaar, tertials=False):
             started = defaultdict(float)
             for p in products:
                 if p["product"] in TRAJECTS and begin <= date(p["begindatum"]) <= end:
                     started[(p["gemeente_code"], p["product"])] += 1
             for cat in TRAJECTS:
-                self.put("schuldhulp.instroom", "trajecten", begin, end,
-                         {g: started[(g, cat)] for g in MEMBERS}, categorie=cat)  # fmt: skip
+                self.put(
+                    "schuldhulp.instroom",
+                    "trajecten",
+                    begin,
+                    end,
+                    {g: started[(g, cat)] for g in MEMBERS},
+                    categorie=cat,
+                )
 
     def minima(self) -> None:
         payments = read(self.folder, "minima_verstrekkingen.csv")
@@ -304,17 +422,31 @@ class Oracle:
             for p in payments:
                 if begin <= date(p["betaaldatum"]) <= end:
                     spent[(p["gemeente_code"], p["regeling"])] += amount(p["bedrag"])
-                    per_unit[(p["gemeente_code"], p["regeling"], p["begunstigde_id"])] += amount(p["bedrag"])
+                    per_unit[(p["gemeente_code"], p["regeling"], p["begunstigde_id"])] += amount(
+                        p["bedrag"]
+                    )
             users = defaultdict(float)
             for (g, regeling, _unit), total in per_unit.items():
                 if total > 0.000001:
                     users[(g, regeling)] += 1
             for cat in MINIMA:
-                self.put("minima.uitgaven", "euro", begin, end,
-                         {g: round(spent[(g, cat)], 6) for g in MEMBERS}, categorie=cat)  # fmt: skip
+                self.put(
+                    "minima.uitgaven",
+                    "euro",
+                    begin,
+                    end,
+                    {g: round(spent[(g, cat)], 6) for g in MEMBERS},
+                    categorie=cat,
+                )
                 if cat in USE_UNITS:
-                    self.put("minima.gebruik", USE_UNITS[cat], begin, end,
-                             {g: users[(g, cat)] for g in MEMBERS}, categorie=cat)  # fmt: skip
+                    self.put(
+                        "minima.gebruik",
+                        USE_UNITS[cat],
+                        begin,
+                        end,
+                        {g: users[(g, cat)] for g in MEMBERS},
+                        categorie=cat,
+                    )
 
     def buig_and_tozo(self) -> None:
         bookings = read(self.folder, "buig_boekingen.csv")
@@ -325,8 +457,14 @@ class Oracle:
                 if D(day.year, 1, 1) <= date(b["boekdatum"]) <= day:
                     spent[(b["gemeente_code"], b["soort"])] += amount(b["bedrag"])
             for cat in ("UITKERING", "LOONKOSTENSUBSIDIE"):
-                self.put("buig.uitgaven_cumulatief", "euro", None, day,
-                         {g: round(spent[(g, cat)], 6) for g in MEMBERS}, categorie=cat)  # fmt: skip
+                self.put(
+                    "buig.uitgaven_cumulatief",
+                    "euro",
+                    None,
+                    day,
+                    {g: round(spent[(g, cat)], 6) for g in MEMBERS},
+                    categorie=cat,
+                )
             living, capital = defaultdict(float), defaultdict(float)
             for t in decisions:
                 if date(t["besluitdatum"]) <= day:
@@ -335,11 +473,19 @@ class Oracle:
                     else:
                         capital[t["gemeente_code"]] += 1
             for cat in ("TOZO1", "TOZO2", "TOZO3", "TOZO4", "TOZO5"):
-                self.put("tozo.besluiten", "besluiten", None, day,
-                         {g: living[(g, cat)] for g in MEMBERS}, categorie=cat)  # fmt: skip
+                self.put(
+                    "tozo.besluiten",
+                    "besluiten",
+                    None,
+                    day,
+                    {g: living[(g, cat)] for g in MEMBERS},
+                    categorie=cat,
+                )
             self.put("tozo.bedrijfskapitaal", "besluiten", None, day, capital)
 
-    def compute(self, domains: tuple[str, ...] = ("bijstand", "sw", "schuldhulp", "minima", "buig_and_tozo")):
+    def compute(
+        self, domains: tuple[str, ...] = ("bijstand", "sw", "schuldhulp", "minima", "buig_and_tozo")
+    ):
         for domain in domains:
             getattr(self, domain)()
         return self.cells

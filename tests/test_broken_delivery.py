@@ -36,7 +36,9 @@ def break_delimiter(folder: Path) -> None:
 
 def break_encoding(folder: Path) -> None:
     text = (folder / "personen.csv").read_text()
-    (folder / "personen.csv").write_bytes(text.encode("utf-8") + "p3;01-01-1990;NL é\n".encode("latin-1"))
+    (folder / "personen.csv").write_bytes(
+        text.encode("utf-8") + "p3;01-01-1990;NL é\n".encode("latin-1")
+    )
 
 
 def break_empty_file(folder: Path) -> None:
@@ -69,10 +71,22 @@ def test_the_cli_stops_with_one_line_and_writes_nothing(tmp_path, breaker, file,
     write_delivery(raw, valid_tables())
     breaker(raw)
     result = subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", "run", "--raw-dir", str(raw), "--jaar", "2019",
-         "--output-dir", str(out)],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "pipelines.cli",
+            "run",
+            "--raw-dir",
+            str(raw),
+            "--jaar",
+            "2019",
+            "--output-dir",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
@@ -87,10 +101,22 @@ def test_a_broken_delivery_leaves_a_previous_publication_untouched(tmp_path, dem
     write_delivery(raw, valid_tables())
     break_bsn(raw)
     result = subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", "run", "--raw-dir", str(raw), "--jaar", "2019",
-         "--output-dir", str(demo_run)],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "pipelines.cli",
+            "run",
+            "--raw-dir",
+            str(raw),
+            "--jaar",
+            "2019",
+            "--output-dir",
+            str(demo_run),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2
     assert {p: p.read_bytes() for p in (demo_run / "marts").iterdir()} == before
     assert (demo_run / "manifest.json").read_bytes() == manifest

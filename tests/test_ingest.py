@@ -22,26 +22,60 @@ def valid_tables() -> dict[str, list[dict]]:
             {"client_id": "p2", "geboortedatum": D(1985, 6, 1), "verblijfstitel": "ASIEL"},
         ],
         "uitkeringen": [
-            {"uitkering_id": "u1", "regeling": "PW", "gemeente_code": "GM0512",
-             "begindatum": D(2019, 1, 1), "einddatum": None, "reden_beeindiging": None},
+            {
+                "uitkering_id": "u1",
+                "regeling": "PW",
+                "gemeente_code": "GM0512",
+                "begindatum": D(2019, 1, 1),
+                "einddatum": None,
+                "reden_beeindiging": None,
+            },
         ],
         "uitkering_personen": [
-            {"uitkering_id": "u1", "client_id": "p1", "rol": "AANVRAGER", "begindatum": D(2019, 1, 1)},
-            {"uitkering_id": "u1", "client_id": "p2", "rol": "PARTNER", "begindatum": D(2019, 3, 1)},
+            {
+                "uitkering_id": "u1",
+                "client_id": "p1",
+                "rol": "AANVRAGER",
+                "begindatum": D(2019, 1, 1),
+            },
+            {
+                "uitkering_id": "u1",
+                "client_id": "p2",
+                "rol": "PARTNER",
+                "begindatum": D(2019, 3, 1),
+            },
         ],
         "inkomsten": [
-            {"uitkering_id": "u1", "client_id": "p1", "maand": "2019-04", "soort": "ARBEID", "bedrag": 250.5},
+            {
+                "uitkering_id": "u1",
+                "client_id": "p1",
+                "maand": "2019-04",
+                "soort": "ARBEID",
+                "bedrag": 250.5,
+            },
         ],
         "sw_dienstverbanden": [
-            {"dienstverband_id": "d1", "medewerker_id": "m1", "gemeente_code": "GM1978",
-             "regeling": "WSW", "begindatum": D(2000, 1, 1), "uren_per_week": 32},
-            {"dienstverband_id": "d2", "medewerker_id": "m2", "gemeente_code": "GM1978",
-             "regeling": "NIEUW_BESCHUT", "begindatum": D(2019, 1, 1), "uren_per_week": 24},
+            {
+                "dienstverband_id": "d1",
+                "medewerker_id": "m1",
+                "gemeente_code": "GM1978",
+                "regeling": "WSW",
+                "begindatum": D(2000, 1, 1),
+                "uren_per_week": 32,
+            },
+            {
+                "dienstverband_id": "d2",
+                "medewerker_id": "m2",
+                "gemeente_code": "GM1978",
+                "regeling": "NIEUW_BESCHUT",
+                "begindatum": D(2019, 1, 1),
+                "uren_per_week": 24,
+            },
         ],
         "sw_plaatsingen": [
             {"dienstverband_id": "d1", "categorie": "BESCHUT", "begindatum": D(2000, 1, 1)},
         ],
-    }  # fmt: skip
+    }
 
 
 class Loaded:
@@ -75,7 +109,10 @@ def test_a_valid_delivery_is_accepted_whole(tmp_path):
     con = load(tmp_path)
     assert con.result.rejected == 0
     assert con.execute("select count(*) from raw.uitkering_personen").fetchone()[0] == 2
-    assert con.execute("select bronregel from raw.personen order by bronregel").fetchall() == [(2,), (3,)]
+    assert con.execute("select bronregel from raw.personen order by bronregel").fetchall() == [
+        (2,),
+        (3,),
+    ]
     assert all(c.rows == c.accepted for c in con.result.files.values())
 
 
@@ -105,11 +142,19 @@ def test_a_valid_delivery_is_accepted_whole(tmp_path):
         ("sw_plaatsingen.csv", "d2;BESCHUT;01-01-2019;", "geen_wsw"),
         ("sw_plaatsingen.csv", "d1;DETACHERING;01-06-2019;", "plaatsing_overlapt"),
         ("sw_plaatsingen.csv", "d404;BESCHUT;01-01-2019;", "verwijzing: dienstverband_id"),
-        ("minima_verstrekkingen.csv", "v1;GM0512;CZV;b1;01-01-2019;12,345678901", "ongeldig: bedrag"),
-        ("tozo_besluiten.csv", "t1;c1;GM0512;TOZO6;LEVENSONDERHOUD;01-04-2020;TOEGEKEND", "onbekende_code: regeling 'TOZO6'"),
+        (
+            "minima_verstrekkingen.csv",
+            "v1;GM0512;CZV;b1;01-01-2019;12,345678901",
+            "ongeldig: bedrag",
+        ),
+        (
+            "tozo_besluiten.csv",
+            "t1;c1;GM0512;TOZO6;LEVENSONDERHOUD;01-04-2020;TOEGEKEND",
+            "onbekende_code: regeling 'TOZO6'",
+        ),
         ("uitkeringen.csv", "u9;PW;GM0512", "regelvorm: the line cannot be read"),
     ],
-)  # fmt: skip
+)
 def test_a_row_that_breaks_a_rule_is_set_aside(tmp_path, file, line, rule):
     write_delivery(tmp_path, valid_tables())
     append(tmp_path, file, line)
@@ -149,8 +194,9 @@ def test_tolerated_formats(tmp_path):
     )
     con = load(tmp_path)
     assert con.result.rejected == 0
-    assert con.execute("select client_id, geboortedatum from raw.personen order by 1").fetchall() == [
-        ("p1", "29-02-1980"), ("p2", "01-06-1985")]  # fmt: skip
+    assert con.execute(
+        "select client_id, geboortedatum from raw.personen order by 1"
+    ).fetchall() == [("p1", "29-02-1980"), ("p2", "01-06-1985")]
 
 
 def test_export_date_from_folder_name_or_latest_date(tmp_path):

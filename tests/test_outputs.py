@@ -22,8 +22,17 @@ def test_published_files(demo_run):
 
 def test_parquet_columns_and_types(demo_run):
     table = pq.read_table(demo_run / "marts" / "kerncijfers.parquet")
-    assert table.column_names == ["indicator", "gemeente", "periode_begin", "periode_eind",
-                                  "categorie", "leeftijdsklasse", "duurklasse", "waarde", "eenheid"]
+    assert table.column_names == [
+        "indicator",
+        "gemeente",
+        "periode_begin",
+        "periode_eind",
+        "categorie",
+        "leeftijdsklasse",
+        "duurklasse",
+        "waarde",
+        "eenheid",
+    ]
     types = {f.name: str(f.type) for f in table.schema}
     assert types["periode_begin"] == types["periode_eind"] == "date32[day]"
     assert types["waarde"] == "double"
@@ -64,9 +73,18 @@ def test_manifest_accounts_for_every_row(demo_run, demo_manifest, demo_delivery)
 def test_warehouse_holds_sources_and_marts(demo_run):
     with duckdb.connect(str(demo_run / "warehouse.duckdb"), read_only=True) as con:
         tables = {
-            f"{s}.{t}" for s, t in con.execute(
-                "select table_schema, table_name from information_schema.tables").fetchall()
-        }  # fmt: skip
-    for name in ("raw.uitkeringen", "raw.afgekeurde_rijen", "raw.bestanden", "raw.levering",
-                 "marts.kerncijfers", "marts.reconciliatie", "intermediate.int_bijstand_perioden"):
+            f"{s}.{t}"
+            for s, t in con.execute(
+                "select table_schema, table_name from information_schema.tables"
+            ).fetchall()
+        }
+    for name in (
+        "raw.uitkeringen",
+        "raw.afgekeurde_rijen",
+        "raw.bestanden",
+        "raw.levering",
+        "marts.kerncijfers",
+        "marts.reconciliatie",
+        "intermediate.int_bijstand_perioden",
+    ):
         assert name in tables

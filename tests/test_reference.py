@@ -21,12 +21,19 @@ FIGURES = read_reference(REFERENCE)
 def computed(cells: dict, figure: dict) -> float | None:
     duur = figure["duurklassen"]
     matches = [
-        value for (ind, gem, begin, end, cat, age, dur), value in cells.items()
-        if (ind, gem, begin, end, cat, age) == (figure["indicator"], figure["gemeente"],
-            figure["periode_begin"], figure["periode_eind"], figure["categorie"],
-            figure["leeftijdsklasse"])
+        value
+        for (ind, gem, begin, end, cat, age, dur), value in cells.items()
+        if (ind, gem, begin, end, cat, age)
+        == (
+            figure["indicator"],
+            figure["gemeente"],
+            figure["periode_begin"],
+            figure["periode_eind"],
+            figure["categorie"],
+            figure["leeftijdsklasse"],
+        )
         and (dur in duur if duur else dur is None)
-    ]  # fmt: skip
+    ]
     if not matches:
         return None
     value = sum(matches)
@@ -38,8 +45,15 @@ def computed(cells: dict, figure: dict) -> float | None:
 @pytest.fixture(scope="module")
 def cells(demo_run) -> dict:
     rows = pq.read_table(demo_run / "marts" / "kerncijfers.parquet").to_pylist()
-    keys = ("indicator", "gemeente", "periode_begin", "periode_eind", "categorie",
-            "leeftijdsklasse", "duurklasse")  # fmt: skip
+    keys = (
+        "indicator",
+        "gemeente",
+        "periode_begin",
+        "periode_eind",
+        "categorie",
+        "leeftijdsklasse",
+        "duurklasse",
+    )
     return {tuple(r[k] for k in keys): r["waarde"] for r in rows}
 
 

@@ -25,7 +25,9 @@ def test_the_demo_mart_passes(demo_run):
 
 def test_every_broken_rule_is_named_at_once(mart):
     broken = mart.copy()
-    member = broken.index[(broken["gemeente"] == "GM0512") & (broken["eenheid"] == "uitkeringen")][0]
+    member = broken.index[(broken["gemeente"] == "GM0512") & (broken["eenheid"] == "uitkeringen")][
+        0
+    ]
     broken.loc[member, "waarde"] = broken.loc[member, "waarde"] + 0.5  # not whole; TOTAAL off
     broken.loc[broken.index[1], "eenheid"] = "euro"  # wrong unit
     broken.loc[broken.index[2], "gemeente"] = "GM9999"  # not a member
@@ -42,16 +44,28 @@ def test_stock_and_flow_periods(mart):
     broken = mart.copy()
     stock = broken.index[broken["indicator"] == "bijstand.uitkeringen"][0]
     broken.loc[stock, "periode_begin"] = broken.loc[stock, "periode_eind"]
-    assert "a stock indicator has no periode_begin; a flow indicator has one, on or before periode_eind" in failures(broken)
+    assert (
+        "a stock indicator has no periode_begin; a flow indicator has one, "
+        "on or before periode_eind" in failures(broken)
+    )
 
 
 def test_duplicate_rows(mart):
-    assert any(k.startswith("unique") for k in failures(pd.concat([mart, mart.head(1)], ignore_index=True)))
+    assert any(
+        k.startswith("unique") for k in failures(pd.concat([mart, mart.head(1)], ignore_index=True))
+    )
 
 
 def test_row_accounting():
-    files = pd.DataFrame({"bestand": ["a.csv"], "rijen": [10], "geaccepteerd": [7], "afgekeurd": [2],
-                          "sha256": ["0" * 64]})  # fmt: skip
+    files = pd.DataFrame(
+        {
+            "bestand": ["a.csv"],
+            "rijen": [10],
+            "geaccepteerd": [7],
+            "afgekeurd": [2],
+            "sha256": ["0" * 64],
+        }
+    )
     assert "rows = accepted + set aside" in failures(files, Bestanden)
 
 

@@ -1,1 +1,1 @@
-"""The demo delivery: a deterministic, record-level set of extracts for Avres, 2012 to March 2021."""
+"""The demo delivery: deterministic, record-level extracts for Avres, 2012 to March 2021."""

@@ -134,8 +134,9 @@ class Caseload:
             if eind == FINAL:
                 group = "2j+" if len(duur) > 1 else duur[0]
                 weights[(leeftijd, group)] = weights.get((leeftijd, group), 0) + value
-        total = sum(self.stock_target("U", g, FINAL) + self.stock_target("P", g, FINAL)
-                    for g in sc.MEMBERS)  # fmt: skip
+        total = sum(
+            self.stock_target("U", g, FINAL) + self.stock_target("P", g, FINAL) for g in sc.MEMBERS
+        )
         return apportion(total, weights)  # type: ignore[return-value]
 
     def anchor(self, kind: str, gemeente: str, day: D) -> int:
@@ -187,8 +188,9 @@ class Caseload:
         if person.last_end is None or (start - person.last_end).days > 30:
             person.period_start = start
 
-    def open_stay(self, gemeente: str, start: D, couple: bool, sh: tuple[bool, bool],
-                  reentry: bool) -> Stay:  # fmt: skip
+    def open_stay(
+        self, gemeente: str, start: D, couple: bool, sh: tuple[bool, bool], reentry: bool
+    ) -> Stay:
         aanvrager = (self.reentrant(sh[0], start) if reentry else None) or self.new_person(sh[0])
         partner = self.new_person(sh[1]) if couple else None
         for person in filter(None, (aanvrager, partner)):
@@ -255,8 +257,14 @@ class Caseload:
     def random_day(self, first: D, last: D) -> D:
         return random_day(self.rng, first, last)
 
-    def choose_exits(self, running: list[Stay], previous: D, current: D, gemeenten: list[str],
-                     plan: dict[str, float]):  # fmt: skip
+    def choose_exits(
+        self,
+        running: list[Stay],
+        previous: D,
+        current: D,
+        gemeenten: list[str],
+        plan: dict[str, float],
+    ):
         """Pick the stays that end in this tertial so that the targets on `current` can be met
         exactly by new stays; return them and what the new stays must bring."""
         final = current == FINAL
@@ -371,8 +379,10 @@ class Caseload:
                 for k in move:
                     toggle(k)
         if current_penalty > 0:
-            detail = {g: (target_u[g] - remaining["h"][g], target_p[g] - remaining["p"][g])
-                      for g in gemeenten}  # fmt: skip
+            detail = {
+                g: (target_u[g] - remaining["h"][g], target_p[g] - remaining["p"][g])
+                for g in gemeenten
+            }
             raise RuntimeError(
                 f"demo: no exits meet the targets of {current} ({current_penalty}): new (n, p) "
                 f"{detail}, statushouders {target_sh - remaining['sh']}, groups "
@@ -459,8 +469,11 @@ class Records:
     # -- events that change no stock on a tertial end -------------------------------------
     def partner_changes(self) -> None:
         """Partners who join or leave during a benefit, in stays that ended before 2017."""
-        early = [s for s in self.c.stays
-                 if s.end is not None and s.end < D(2017, 9, 1) and (s.end - s.start).days > 240]  # fmt: skip
+        early = [
+            s
+            for s in self.c.stays
+            if s.end is not None and s.end < D(2017, 9, 1) and (s.end - s.start).days > 240
+        ]
         for stay in self.rng.sample(early, min(sc.EARLY_PARTNER_CHANGES, len(early))):
             day = self.c.random_day(stay.start + 60 * DAY, stay.end - 60 * DAY)
             if stay.partner is not None:
@@ -510,8 +523,9 @@ class Records:
                 p_end = min(p_end, end)
             if p_end is None or p_begin <= p_end:
                 members.append((stay.partner, "PARTNER", p_begin, p_end))
-        return Benefit(self.c.ids.new("u"), stay.regeling, stay.gemeente, begin, end, None,
-                       members, stay, kind)  # fmt: skip
+        return Benefit(
+            self.c.ids.new("u"), stay.regeling, stay.gemeente, begin, end, None, members, stay, kind
+        )
 
     def add_bbz(self) -> None:
         """Bbz benefits of self-employed: records of the delivery, never a bijstand figure."""
@@ -522,8 +536,17 @@ class Records:
             end = end if end < sc.EXPORT_DATE else None
             gemeente = self.rng.choice(sc.MEMBERS)
             self.benefits.append(
-                Benefit(self.c.ids.new("u"), "BBZ", gemeente, begin, end,
-                        None, [(person, "AANVRAGER", begin, end)], None, "bbz")  # fmt: skip
+                Benefit(
+                    self.c.ids.new("u"),
+                    "BBZ",
+                    gemeente,
+                    begin,
+                    end,
+                    None,
+                    [(person, "AANVRAGER", begin, end)],
+                    None,
+                    "bbz",
+                )
             )
 
     # -- ages ---------------------------------------------------------------------------------
@@ -582,8 +605,9 @@ class Records:
 
         def feasible(person: Person) -> list[str]:
             lo, hi = self.birth_window(spans[person])
-            return [c for c in AGE_CLASSES
-                    if max(lo, class_window(c)[0]) <= min(hi, class_window(c)[1])]  # fmt: skip
+            return [
+                c for c in AGE_CLASSES if max(lo, class_window(c)[0]) <= min(hi, class_window(c)[1])
+            ]
 
         chosen: dict[Person, str] = {}
         order = sorted(stock, key=lambda p: (len(feasible(p)), self.rng.random()))
@@ -637,14 +661,17 @@ class Records:
 
     def statushouders_at_end(self, b: Benefit) -> int:
         return sum(
-            p.statushouder for p, _r, begin, end in b.members
+            p.statushouder
+            for p, _r, begin, end in b.members
             if begin <= b.end and (end is None or end >= b.end)
-        )  # fmt: skip
+        )
 
     def assign_reasons(self) -> None:
         work = self.c.targets.by("bijstand.uitstroom")
         sh_work = self.c.targets.by("bijstand.statushouders_uitstroom_werk")
-        work_by_year = {k[2].year: int(v) for k, v in work.items() if k[0] == "TOTAAL" and k[3] == "WERK"}
+        work_by_year = {
+            k[2].year: int(v) for k, v in work.items() if k[0] == "TOTAAL" and k[3] == "WERK"
+        }
         sh_by_year = {k[2].year: int(v) for k, v in sh_work.items() if k[0] == "TOTAAL"}
         outflow: dict[int, list[Benefit]] = defaultdict(list)
         for b in self.benefits:
@@ -702,7 +729,9 @@ class Records:
         rest = n - len(chosen)
         if rest > len(without) or rest < 0:
             raise RuntimeError("demo: not enough outflow for the published outflow to work")
-        younger = sorted(without, key=lambda b: age_on(b.members[0][0].birth, b.end) + self.rng.uniform(0, 40))
+        younger = sorted(
+            without, key=lambda b: age_on(b.members[0][0].birth, b.end) + self.rng.uniform(0, 40)
+        )
         return chosen + younger[:rest]
 
     # -- income -------------------------------------------------------------------------------
@@ -726,8 +755,9 @@ class Records:
             earner = stay.aanvrager
             other = (
                 round(self.rng.uniform(80, 400), 2)
-                if self.rng.random() < sc.OTHER_INCOME_SHARE else None
-            )  # fmt: skip
+                if self.rng.random() < sc.OTHER_INCOME_SHARE
+                else None
+            )
             for month, day in self.month_ends(stay.start, last):
                 benefit = next(
                     (b for b in benefits if b.begin <= day and (b.end is None or b.end >= day)),
@@ -738,17 +768,33 @@ class Records:
                 if job_left == 0 and self.rng.random() < sc.WORK_START_PER_MONTH:
                     job_left = self.rng.randint(*sc.WORK_MONTHS)
                     amount = self.rng.uniform(*sc.WORK_AMOUNT)
-                    on_day = [p for p, _r, b, e in benefit.members if b <= day and (e is None or e >= day)]
+                    on_day = [
+                        p for p, _r, b, e in benefit.members if b <= day and (e is None or e >= day)
+                    ]
                     earner = self.rng.choice(on_day) if self.rng.random() < 0.2 else stay.aanvrager
                 maand = f"{month.year}-{month.month:02d}"
                 if job_left:
                     paid = 0.0 if self.rng.random() < 0.04 else amount * self.rng.uniform(0.8, 1.2)
-                    rows.append({"uitkering_id": benefit.id, "client_id": earner.id,
-                                 "maand": maand, "soort": "ARBEID", "bedrag": round(paid, 2)})  # fmt: skip
+                    rows.append(
+                        {
+                            "uitkering_id": benefit.id,
+                            "client_id": earner.id,
+                            "maand": maand,
+                            "soort": "ARBEID",
+                            "bedrag": round(paid, 2),
+                        }
+                    )
                     job_left -= 1
                 if other is not None:
-                    rows.append({"uitkering_id": benefit.id, "client_id": stay.aanvrager.id,
-                                 "maand": maand, "soort": "OVERIG", "bedrag": other})  # fmt: skip
+                    rows.append(
+                        {
+                            "uitkering_id": benefit.id,
+                            "client_id": stay.aanvrager.id,
+                            "maand": maand,
+                            "soort": "OVERIG",
+                            "bedrag": other,
+                        }
+                    )
         return rows
 
     # -- the extracts -------------------------------------------------------------------------
@@ -756,27 +802,39 @@ class Records:
         persons = sorted({p for b in self.benefits for p, *_ in b.members}, key=lambda p: p.id)
         for person in persons:
             person.verblijfstitel = (
-                "ASIEL" if person.statushouder
+                "ASIEL"
+                if person.statushouder
                 else weighted(self.rng, sc.VERBLIJFSTITELS_NIET_ASIEL)
-            )  # fmt: skip
+            )
         personen = [
             {"client_id": p.id, "geboortedatum": p.birth, "verblijfstitel": p.verblijfstitel}
             for p in persons
         ]
         uitkeringen, leden = [], []
         for b in sorted(self.benefits, key=lambda b: (b.begin, b.id)):
-            uitkeringen.append({
-                "uitkering_id": b.id, "regeling": b.regeling, "gemeente_code": b.gemeente,
-                "begindatum": b.begin, "einddatum": b.end, "reden_beeindiging": b.reason,
-            })  # fmt: skip
+            uitkeringen.append(
+                {
+                    "uitkering_id": b.id,
+                    "regeling": b.regeling,
+                    "gemeente_code": b.gemeente,
+                    "begindatum": b.begin,
+                    "einddatum": b.end,
+                    "reden_beeindiging": b.reason,
+                }
+            )
             for person, rol, begin, end in b.members:
                 # Half of the memberships that last until the benefit ends leave einddatum
                 # empty, as the contract allows.
                 open_end = end == b.end and self.rng.random() < 0.5
-                leden.append({
-                    "uitkering_id": b.id, "client_id": person.id, "rol": rol,
-                    "begindatum": begin, "einddatum": None if open_end else end,
-                })  # fmt: skip
+                leden.append(
+                    {
+                        "uitkering_id": b.id,
+                        "client_id": person.id,
+                        "rol": rol,
+                        "begindatum": begin,
+                        "einddatum": None if open_end else end,
+                    }
+                )
         return {
             "personen": personen,
             "uitkeringen": uitkeringen,
@@ -785,7 +843,9 @@ class Records:
         }
 
 
-def bijstand_tables(rng: random.Random, targets: Targets, ids: Ids) -> dict[str, list[dict[str, object]]]:
+def bijstand_tables(
+    rng: random.Random, targets: Targets, ids: Ids
+) -> dict[str, list[dict[str, object]]]:
     """The four bijstand extracts of the demo delivery."""
     caseload = Caseload(rng, targets, ids)
     caseload.run()

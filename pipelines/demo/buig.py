@@ -19,8 +19,28 @@ KINDS = ("UITKERING", "LOONKOSTENSUBSIDIE")
 TERTIALS = ((1, 4), (5, 8), (9, 12))
 # Spending per year relative to 2019: benefits follow the caseload, wage-cost subsidies grow.
 TREND = {
-    "UITKERING": {2012: 0.86, 2013: 0.93, 2014: 0.98, 2015: 1.03, 2016: 1.07, 2017: 1.06, 2018: 1.02, 2020: 1.05, 2021: 1.06},
-    "LOONKOSTENSUBSIDIE": {2012: 0.0, 2013: 0.0, 2014: 0.0, 2015: 0.15, 2016: 0.35, 2017: 0.55, 2018: 0.78, 2020: 1.2, 2021: 1.35},
+    "UITKERING": {
+        2012: 0.86,
+        2013: 0.93,
+        2014: 0.98,
+        2015: 1.03,
+        2016: 1.07,
+        2017: 1.06,
+        2018: 1.02,
+        2020: 1.05,
+        2021: 1.06,
+    },
+    "LOONKOSTENSUBSIDIE": {
+        2012: 0.0,
+        2013: 0.0,
+        2014: 0.0,
+        2015: 0.15,
+        2016: 0.35,
+        2017: 0.55,
+        2018: 0.78,
+        2020: 1.2,
+        2021: 1.35,
+    },
 }
 NON_MEMBER_SHARE = 0.09  # Lingewaal, until it left at the end of 2019
 
@@ -36,10 +56,16 @@ class Buig:
         result = {}
         for g in sc.MEMBERS:
             for kind in KINDS:
-                running = [int(published[(g, None, D(2019, m, last), kind, None, None)])
-                           for m, last in ((4, 30), (8, 31), (12, 31))]  # fmt: skip
+                running = [
+                    int(published[(g, None, D(2019, m, last), kind, None, None)])
+                    for m, last in ((4, 30), (8, 31), (12, 31))
+                ]
                 with_cents = [amounts_that_round(self.rng, {"x": r}, None)["x"] for r in running]
-                result[(g, kind)] = [with_cents[0], with_cents[1] - with_cents[0], with_cents[2] - with_cents[1]]
+                result[(g, kind)] = [
+                    with_cents[0],
+                    with_cents[1] - with_cents[0],
+                    with_cents[2] - with_cents[1],
+                ]
         return result
 
     def build(self) -> None:
@@ -54,36 +80,55 @@ class Buig:
                         per_tertial = base
                     else:
                         factor = TREND[kind][year] if year != 2019 else 1.0
-                        factor *= NON_MEMBER_SHARE if g == sc.NON_MEMBER else self.rng.uniform(0.98, 1.02)
+                        factor *= (
+                            NON_MEMBER_SHARE if g == sc.NON_MEMBER else self.rng.uniform(0.98, 1.02)
+                        )
                         per_tertial = [cents(float(t) * factor) for t in base]
                     for (first, last), amount in zip(TERTIALS, per_tertial, strict=True):
                         if amount:
                             self.book_tertial(g, kind, year, first, last, amount)
 
-    def book_tertial(self, gemeente: str, kind: str, year: int, first: int, last: int, amount: Decimal) -> None:
+    def book_tertial(
+        self, gemeente: str, kind: str, year: int, first: int, last: int, amount: Decimal
+    ) -> None:
         months = list(range(first, last + 1))
-        weights = [1.0 + (0.7 if kind == "UITKERING" and m == 5 else 0) + self.rng.uniform(-0.05, 0.05)
-                   for m in months]  # fmt: skip
+        weights = [
+            1.0 + (0.7 if kind == "UITKERING" and m == 5 else 0) + self.rng.uniform(-0.05, 0.05)
+            for m in months
+        ]
         for month, value in zip(months, spread(self.rng, amount, weights), strict=True):
             entries = []
             if self.rng.random() < 0.35:  # a recovery or correction
-                entries.append((self.day_in(year, month), -cents(float(value) * self.rng.uniform(0.003, 0.02))))
+                entries.append(
+                    (self.day_in(year, month), -cents(float(value) * self.rng.uniform(0.003, 0.02)))
+                )
             if month == 12 and self.rng.random() < 0.7:  # the year-end correction
-                entries.append((D(year, 12, 31), cents(float(value) * self.rng.uniform(-0.01, 0.01))))
+                entries.append(
+                    (D(year, 12, 31), cents(float(value) * self.rng.uniform(-0.01, 0.01)))
+                )
             run = D(year, 1, 1) if month == 1 else self.day_in(year, month, 20, 28)
             if (year, month) == (sc.EXPORT_DATE.year, sc.EXPORT_DATE.month):
                 run = sc.EXPORT_DATE  # the last payment run of the delivery
             entries.append((run, value - sum(v for _d, v in entries)))
             for day, booked in entries:
                 if day <= sc.EXPORT_DATE and booked:
-                    self.rows.append({"boeking_id": self.ids.new("k"), "gemeente_code": gemeente,
-                                      "boekdatum": day, "soort": kind, "bedrag": booked})  # fmt: skip
+                    self.rows.append(
+                        {
+                            "boeking_id": self.ids.new("k"),
+                            "gemeente_code": gemeente,
+                            "boekdatum": day,
+                            "soort": kind,
+                            "bedrag": booked,
+                        }
+                    )
 
     def day_in(self, year: int, month: int, first: int = 1, last: int = 28) -> D:
         return random_day(self.rng, D(year, month, first), D(year, month, last))
 
 
-def buig_tables(rng: random.Random, targets: Targets, ids: Ids) -> dict[str, list[dict[str, object]]]:
+def buig_tables(
+    rng: random.Random, targets: Targets, ids: Ids
+) -> dict[str, list[dict[str, object]]]:
     buig = Buig(rng, targets, ids)
     buig.build()
     buig.rows.sort(key=lambda r: (r["boekdatum"], r["boeking_id"]))

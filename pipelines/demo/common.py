@@ -33,7 +33,10 @@ def age_on(birth: D, day: D) -> int:
     return years - 1 if add_years(birth, years) > day else years
 
 
-def tertial_ends(first_year: int = 2012, last: D = D(2021, 3, 31)) -> list[D]:
+LAST_DAY = D(2021, 3, 31)
+
+
+def tertial_ends(first_year: int = 2012, last: D = LAST_DAY) -> list[D]:
     """31-12 of the year before `first_year`, every tertial end after it, and `last`."""
     ends = [D(first_year - 1, 12, 31)]
     for year in range(first_year, last.year + 1):
@@ -79,7 +82,9 @@ def cents(value: float | Decimal) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"))
 
 
-def amounts_that_round(rng: random.Random, published: dict[str, int], total: int | None) -> dict[str, Decimal]:
+def amounts_that_round(
+    rng: random.Random, published: dict[str, int], total: int | None
+) -> dict[str, Decimal]:
     """Amounts with cents that round to each published whole-euro value and whose sum rounds
     to the published total (the report rounds every cell on its own)."""
     keys = sorted(published)

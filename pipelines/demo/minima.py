@@ -16,14 +16,31 @@ from collections import defaultdict
 from decimal import Decimal
 
 from pipelines.demo import scenario as sc
-from pipelines.demo.common import D, DAY, Ids, amounts_that_round, cents, random_day
+from pipelines.demo.common import DAY, D, Ids, amounts_that_round, cents, random_day
 from pipelines.demo.targets import Targets, apportion
 
-SCHEMES = ("CZV", "CHRONISCH_ZIEKEN", "IIT", "RDF", "LEERGELD", "BB_WOONKOSTEN", "BB_BEWINDVOERING",
-           "BB_OVERIG")  # fmt: skip
+SCHEMES = (
+    "CZV",
+    "CHRONISCH_ZIEKEN",
+    "IIT",
+    "RDF",
+    "LEERGELD",
+    "BB_WOONKOSTEN",
+    "BB_BEWINDVOERING",
+    "BB_OVERIG",
+)
 USE = ("CZV", "CHRONISCH_ZIEKEN", "IIT", "RDF", "LEERGELD")
 AVERAGE_PER_UNIT = {"BB_WOONKOSTEN": 1800, "BB_BEWINDVOERING": 1300, "BB_OVERIG": 350}
-TREND = {2012: 0.80, 2013: 0.84, 2014: 0.88, 2015: 0.92, 2016: 0.95, 2017: 0.97, 2020: 1.03, 2021: 1.05}
+TREND = {
+    2012: 0.80,
+    2013: 0.84,
+    2014: 0.88,
+    2015: 0.92,
+    2016: 0.95,
+    2017: 0.97,
+    2020: 1.03,
+    2021: 1.05,
+}
 RETENTION = 0.75  # share of last year's beneficiaries paid again
 RECOVERY_SHARE = 0.03
 NET_ZERO_SHARE = 0.01
@@ -40,7 +57,9 @@ class Minima:
         spent = self.targets.by("minima.uitgaven")
         used = self.targets.by("minima.gebruik")
         amount19 = {(g, c): int(v) for (g, b, _e, c, *_), v in spent.items() if b.year == 2019}
-        total18 = {c: int(v) for (g, b, _e, c, *_), v in spent.items() if b.year == 2018 and g == "TOTAAL"}
+        total18 = {
+            c: int(v) for (g, b, _e, c, *_), v in spent.items() if b.year == 2018 and g == "TOTAAL"
+        }
         users19 = {(g, c): int(v) for (g, b, _e, c, *_), v in used.items() if b.year == 2019}
         plan = {}
         for scheme in SCHEMES:
@@ -87,17 +106,23 @@ class Minima:
             ends = {3: D(year, 3, 31), 6: D(year, 6, 30), 9: D(year, 9, 30), 12: D(year, 12, 31)}
             return [(ends[m], 330.0) for m in (3, 6, 9, 12) if m >= first]
         if scheme == "CHRONISCH_ZIEKEN":
-            day = random_day(r, D(year, 11, 1), D(year, 12, 20)) if r.random() < 0.6 else self.any_day(year)
+            day = (
+                random_day(r, D(year, 11, 1), D(year, 12, 20))
+                if r.random() < 0.6
+                else self.any_day(year)
+            )
             return [(day, r.choice([250.0, 333.0, 400.0]))]
         if scheme == "IIT":
             return [(self.any_day(year), r.choice([370.0, 475.0, 530.0]))]
         if scheme == "RDF":
             return [(self.any_day(year), r.uniform(20, 180)) for _ in range(r.randint(1, 4))]
         if scheme == "LEERGELD":  # most around the start of the school year
+
             def school_day() -> D:
                 if r.random() < 0.55:
                     return random_day(r, D(year, 8, 1), D(year, 9, 30))
                 return self.any_day(year)
+
             return [(school_day(), r.uniform(40, 450)) for _ in range(r.randint(1, 3))]
         if scheme == "BB_WOONKOSTEN":
             return [(self.any_day(year), r.uniform(400, 3500)) for _ in range(r.randint(1, 2))]
@@ -107,8 +132,11 @@ class Minima:
         return random_day(self.rng, D(year, 1, 1), D(year, 12, 31))
 
     def pay(self, year: int, gemeente: str, scheme: str, n: int, amount: Decimal) -> None:
-        payments = [(unit, day, weight) for unit in self.beneficiaries(gemeente, scheme, n)
-                    for day, weight in self.pattern(scheme, year)]  # fmt: skip
+        payments = [
+            (unit, day, weight)
+            for unit in self.beneficiaries(gemeente, scheme, n)
+            for day, weight in self.pattern(scheme, year)
+        ]
         scale = amount / Decimal(str(sum(w for _u, _d, w in payments)))
         rows = [[unit, day, cents(Decimal(str(w)) * scale)] for unit, day, w in payments]
         rows[-1][2] += amount - sum(r[2] for r in rows)  # the last cent
@@ -128,12 +156,21 @@ class Minima:
             rows += [[unit, day, value], [unit, day + self.rng.randint(5, 60) * DAY, -value]]
         for unit, day, value in rows:
             if day <= sc.EXPORT_DATE:
-                self.rows.append({"verstrekking_id": self.ids.new("v"), "gemeente_code": gemeente,
-                                  "regeling": scheme, "begunstigde_id": unit, "betaaldatum": day,
-                                  "bedrag": value})  # fmt: skip
+                self.rows.append(
+                    {
+                        "verstrekking_id": self.ids.new("v"),
+                        "gemeente_code": gemeente,
+                        "regeling": scheme,
+                        "begunstigde_id": unit,
+                        "betaaldatum": day,
+                        "bedrag": value,
+                    }
+                )
 
 
-def minima_tables(rng: random.Random, targets: Targets, ids: Ids) -> dict[str, list[dict[str, object]]]:
+def minima_tables(
+    rng: random.Random, targets: Targets, ids: Ids
+) -> dict[str, list[dict[str, object]]]:
     minima = Minima(rng, targets, ids)
     minima.build()
     minima.rows.sort(key=lambda r: (r["betaaldatum"], r["verstrekking_id"]))

@@ -16,25 +16,57 @@ from collections import defaultdict
 from itertools import pairwise
 
 from pipelines.demo import scenario as sc
-from pipelines.demo.common import D, DAY, Ids, add_months, interpolate, random_day, tertial_ends, whole_months
+from pipelines.demo.common import (
+    DAY,
+    D,
+    Ids,
+    add_months,
+    interpolate,
+    random_day,
+    tertial_ends,
+    whole_months,
+)
 from pipelines.demo.targets import Targets, apportion
 
 TRAJECTS = ("EENVOUDIG", "EENVOUDIG_GEMIDDELD", "COMPLEX_DFD", "COMPLEX_MINNELIJK_WETTELIJK")
 GROUPS = {"TRAJECT": TRAJECTS, "LENING": ("LENING",), "BUDGETBEHEER": ("BUDGETBEHEER",)}
 # Starts per year where the report is silent: trajectories relative to 2018; loans and
 # budget-management accounts per municipality-size share of the region.
-STARTS_RELATIVE_TO_2018 = {2012: 1.10, 2014: 1.18, 2016: 1.12, 2018: 1.0, 2019: 0.92, 2020: 0.85, 2021: 0.85}
+STARTS_RELATIVE_TO_2018 = {
+    2012: 1.10,
+    2014: 1.18,
+    2016: 1.12,
+    2018: 1.0,
+    2019: 0.92,
+    2020: 0.85,
+    2021: 0.85,
+}
 OTHER_STARTS_PER_YEAR = {"LENING": 55, "BUDGETBEHEER": 105}
 SHARE = {"GM0512": 0.45, "GM1978": 0.22, "GM1961": 0.33}
-STOCK_RELATIVE_TO_2019 = {D(2011, 12, 31): 0.85, D(2016, 12, 31): 1.05, D(2019, 4, 30): 1.0,
-                          D(2021, 3, 31): 0.95}  # fmt: skip
+STOCK_RELATIVE_TO_2019 = {
+    D(2011, 12, 31): 0.85,
+    D(2016, 12, 31): 1.05,
+    D(2019, 4, 30): 1.0,
+    D(2021, 3, 31): 0.95,
+}
 
 
-MAX_MONTHS = {"EENVOUDIG": 6, "EENVOUDIG_GEMIDDELD": 12, "COMPLEX_DFD": 36,
-              "COMPLEX_MINNELIJK_WETTELIJK": 36, "LENING": 40}  # fmt: skip
+MAX_MONTHS = {
+    "EENVOUDIG": 6,
+    "EENVOUDIG_GEMIDDELD": 12,
+    "COMPLEX_DFD": 36,
+    "COMPLEX_MINNELIJK_WETTELIJK": 36,
+    "LENING": 40,
+}
 # The make-up of the running stock: inflow x typical length.
-STOCK_MIX = {"EENVOUDIG": 3 * 2, "EENVOUDIG_GEMIDDELD": 2 * 5, "COMPLEX_DFD": 66 * 14,
-             "COMPLEX_MINNELIJK_WETTELIJK": 336 * 12, "LENING": 1, "BUDGETBEHEER": 1}  # fmt: skip
+STOCK_MIX = {
+    "EENVOUDIG": 3 * 2,
+    "EENVOUDIG_GEMIDDELD": 2 * 5,
+    "COMPLEX_DFD": 66 * 14,
+    "COMPLEX_MINNELIJK_WETTELIJK": 336 * 12,
+    "LENING": 1,
+    "BUDGETBEHEER": 1,
+}
 
 
 def exit_weight(product: str, months: int) -> float:
@@ -57,7 +89,9 @@ class DebtServices:
         self.rng, self.targets, self.ids = rng, targets, ids
         self.rows: list[dict[str, object]] = []
         published = targets.by("schuldhulp.lopend")
-        self.stock = {(g, cat, e): int(v) for (g, _b, e, cat, *_), v in published.items() if g != "TOTAAL"}
+        self.stock = {
+            (g, cat, e): int(v) for (g, _b, e, cat, *_), v in published.items() if g != "TOTAAL"
+        }
         self.inflow = {
             (cat, e.year): int(v)
             for (g, _b, e, cat, *_), v in targets.by("schuldhulp.instroom").items()
@@ -85,7 +119,13 @@ class DebtServices:
                     total = self.inflow.get((product, year))
                     if total is None:
                         base = self.inflow[(product, 2018)]
-                        total = round(base * interpolate({D(y, 1, 1): f for y, f in STARTS_RELATIVE_TO_2018.items()}, D(year, 1, 1)))
+                        total = round(
+                            base
+                            * interpolate(
+                                {D(y, 1, 1): f for y, f in STARTS_RELATIVE_TO_2018.items()},
+                                D(year, 1, 1),
+                            )
+                        )
                 else:
                     total = OTHER_STARTS_PER_YEAR[product]
                 if year == 2021:
@@ -102,7 +142,9 @@ class DebtServices:
             first = self.ends[0]
             for g in sc.MEMBERS:
                 for _ in range(self.stock_target(g, group, first)):
-                    product = self.rng.choices(GROUPS[group], [STOCK_MIX[p] for p in GROUPS[group]])[0]
+                    product = self.rng.choices(
+                        GROUPS[group], [STOCK_MIX[p] for p in GROUPS[group]]
+                    )[0]
                     longest = 30 * MAX_MONTHS.get(product, 60)
                     begin = first - self.rng.randint(10, max(11, longest - 130)) * DAY
                     running[g].append([product, begin, self.ids.new("c")])
@@ -123,7 +165,9 @@ class DebtServices:
 
     def step(self, group, running, starts: list[str], previous: D, current: D) -> None:
         targets = {g: self.stock_target(g, group, current) for g in sc.MEMBERS}
-        expected = {g: sum(self.chance(p, b, previous) for p, b, _c in running[g]) for g in sc.MEMBERS}
+        expected = {
+            g: sum(self.chance(p, b, previous) for p, b, _c in running[g]) for g in sc.MEMBERS
+        }
         # Each municipality first gets what its stock must grow by, the rest by expected exits.
         rise = {g: max(0, targets[g] - len(running[g])) for g in sc.MEMBERS}
         rest = len(starts) - sum(rise.values())
@@ -144,8 +188,11 @@ class DebtServices:
             kept = target - r + exits
             keyed = sorted(
                 running[g],
-                key=lambda item: 2.0 if self.overdue(item[0], item[1], current)
-                else self.rng.random() ** (1 / self.chance(item[0], item[1], previous)),
+                key=lambda item: (
+                    2.0
+                    if self.overdue(item[0], item[1], current)
+                    else self.rng.random() ** (1 / self.chance(item[0], item[1], previous))
+                ),
                 reverse=True,
             )
             for product, begin, client in keyed[:exits]:
@@ -159,17 +206,29 @@ class DebtServices:
             for i, product in enumerate(mine):
                 client = self.ids.new("c")
                 if i < kept:
-                    running[g].append([product, random_day(self.rng, previous + DAY, current), client])
+                    running[g].append(
+                        [product, random_day(self.rng, previous + DAY, current), client]
+                    )
                 else:  # starts and ends within the tertial
                     begin = random_day(self.rng, previous + DAY, current - 2 * DAY)
                     self.emit(g, product, begin, random_day(self.rng, begin, current - DAY), client)
 
     def emit(self, gemeente: str, product: str, begin: D, end: D | None, client: str) -> None:
-        self.rows.append({"product_id": self.ids.new("s"), "client_id": client, "gemeente_code": gemeente,
-                          "product": product, "begindatum": begin, "einddatum": end})  # fmt: skip
+        self.rows.append(
+            {
+                "product_id": self.ids.new("s"),
+                "client_id": client,
+                "gemeente_code": gemeente,
+                "product": product,
+                "begindatum": begin,
+                "einddatum": end,
+            }
+        )
 
 
-def schuldhulp_tables(rng: random.Random, targets: Targets, ids: Ids) -> dict[str, list[dict[str, object]]]:
+def schuldhulp_tables(
+    rng: random.Random, targets: Targets, ids: Ids
+) -> dict[str, list[dict[str, object]]]:
     services = DebtServices(rng, targets, ids)
     services.build()
     services.rows.sort(key=lambda r: (r["begindatum"], r["product_id"]))

@@ -14,14 +14,24 @@ from __future__ import annotations
 import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from pipelines.demo import scenario as sc
-from pipelines.demo.common import D, DAY, Ids, random_day, weighted
+from pipelines.demo.common import DAY, D, Ids, random_day, weighted
 from pipelines.demo.targets import Targets, apportion
 
 CATEGORIES = ("BESCHUT", "DETACHERING", "WERKEN_OP_LOCATIE", "ZAKELIJKE_DIENSTVERLENING")
 KEY_DATES = (D(2018, 12, 31), D(2019, 4, 30), D(2019, 8, 31), D(2019, 12, 31))
-HOURS = {"36": 0.36, "32": 0.2, "30": 0.08, "28": 0.1, "25,5": 0.04, "24": 0.12, "20": 0.06, "18": 0.04}
+HOURS = {
+    "36": 0.36,
+    "32": 0.2,
+    "30": 0.08,
+    "28": 0.1,
+    "25,5": 0.04,
+    "24": 0.12,
+    "20": 0.06,
+    "18": 0.04,
+}
 LEAVE_RATE_PER_YEAR = 0.065  # outside the published dates: retirement, long sickness, death
 MOVE_RATE_PER_YEAR = 0.05
 
@@ -86,7 +96,11 @@ class Sheltered:
         # Earlier placements: some started elsewhere and moved once or twice before `on`.
         cursor = begin
         for _ in range(self.rng.choice([0, 0, 1, 1, 2])):
-            change = random_day(self.rng, cursor + 200 * DAY, on - 60 * DAY) if cursor + 260 * DAY < on else None
+            change = (
+                random_day(self.rng, cursor + 200 * DAY, on - 60 * DAY)
+                if cursor + 260 * DAY < on
+                else None
+            )
             if change is None:
                 break
             employee.placements.append([self.rng.choice(CATEGORIES), cursor, change - DAY])
@@ -96,21 +110,28 @@ class Sheltered:
         return employee
 
     def build_gemeente(self, gemeente: str, counts: list[Counter]) -> None:
-        staff = [self.new_employee(gemeente, cat, KEY_DATES[0])
-                 for cat in CATEGORIES for _ in range(counts[0][cat])]  # fmt: skip
-        for (previous, current), target in zip(zip(KEY_DATES, KEY_DATES[1:]), counts[1:], strict=True):
+        staff = [
+            self.new_employee(gemeente, cat, KEY_DATES[0])
+            for cat in CATEGORIES
+            for _ in range(counts[0][cat])
+        ]
+        for (previous, current), target in zip(pairwise(KEY_DATES), counts[1:], strict=True):
             staff = self.transition(staff, previous, current, target)
 
-    def transition(self, staff: list[Employee], previous: D, current: D, target: Counter) -> list[Employee]:
+    def transition(
+        self, staff: list[Employee], previous: D, current: D, target: Counter
+    ) -> list[Employee]:
         """Stay, move or leave between two dates so that `target` holds on `current`."""
         by_cat = defaultdict(list)
         for e in self.rng.sample(staff, len(staff)):
             by_cat[e.category_on(previous)].append(e)
         stay = {c: min(len(by_cat[c]), target[c]) for c in CATEGORIES}
-        supply = [e for c in CATEGORIES for e in by_cat[c][stay[c]:]]
+        supply = [e for c in CATEGORIES for e in by_cat[c][stay[c] :]]
         demand = [c for c in CATEGORIES for _ in range(target[c] - stay[c])]
         if len(demand) > len(supply):
-            raise RuntimeError(f"demo: WSW in {previous}..{current} needs inflow, which WSW has not had since 2015")
+            raise RuntimeError(
+                f"demo: WSW in {previous}..{current} needs inflow, which WSW has not had since 2015"
+            )
         self.rng.shuffle(supply)
         kept = [e for c in CATEGORIES for e in by_cat[c][: stay[c]]]
         for employee, category in zip(supply, demand, strict=False):
@@ -121,7 +142,7 @@ class Sheltered:
                 day = random_day(self.rng, previous + DAY, current - DAY)
             employee.move(day, category)
             kept.append(employee)
-        for employee in supply[len(demand):]:
+        for employee in supply[len(demand) :]:
             employee.leave(random_day(self.rng, previous + DAY, current - DAY))
         return kept
 
@@ -132,7 +153,9 @@ class Sheltered:
             for year in range(2018, 2011, -1):
                 leavers = round(stock * LEAVE_RATE_PER_YEAR * self.rng.uniform(0.8, 1.2))
                 for _ in range(leavers):
-                    employee = self.new_employee(gemeente, self.rng.choice(CATEGORIES), D(year, 1, 1))
+                    employee = self.new_employee(
+                        gemeente, self.rng.choice(CATEGORIES), D(year, 1, 1)
+                    )
                     day = random_day(self.rng, D(year, 1, 1), D(year, 12, 30))
                     employee.leave(max(day, employee.placements[-1][1]))
                 stock += leavers
@@ -148,7 +171,9 @@ class Sheltered:
 
     def history_after(self) -> None:
         """After 2019: the decline goes on; now and then someone changes placement."""
-        months = [(D(y, m, 1)) for y in (2020, 2021) for m in range(1, 13) if D(y, m, 1) <= sc.EXPORT_DATE]
+        months = [
+            (D(y, m, 1)) for y in (2020, 2021) for m in range(1, 13) if D(y, m, 1) <= sc.EXPORT_DATE
+        ]
         for employee in self.employees:
             if employee.end is not None:
                 continue
@@ -167,9 +192,17 @@ class Sheltered:
         inflow = self.targets.by("nieuw_beschut.instroom")
         rows = []
         for regeling in ("NIEUW_BESCHUT", "WACHTLIJSTBAAN"):
-            stock = {g: int(v) for (g, _b, e, c, *_), v in published.items() if c == regeling and g != "TOTAAL"}
+            stock = {
+                g: int(v)
+                for (g, _b, e, c, *_), v in published.items()
+                if c == regeling and g != "TOTAAL"
+            }
             stock = {g: stock.get(g, 0) for g in sc.MEMBERS}
-            new = int(next(v for (g, _b, _e, c, *_), v in inflow.items() if c == regeling and g == "TOTAAL"))
+            new = int(
+                next(
+                    v for (g, _b, _e, c, *_), v in inflow.items() if c == regeling and g == "TOTAAL"
+                )
+            )
             new_by = apportion(new, {g: stock[g] + 0.01 for g in sc.MEMBERS})
             for g in sc.MEMBERS:
                 for i in range(stock[g]):
@@ -177,13 +210,29 @@ class Sheltered:
                         begin = random_day(self.rng, D(2019, 1, 2), D(2019, 12, 30))
                     else:
                         begin = random_day(self.rng, D(2017, 9, 1), D(2018, 12, 31))
-                    rows.append([self.ids.new("m"), g, regeling, begin, None,
-                                 self.rng.choice(["16", "20", "24", "28", "32"])])  # fmt: skip
+                    rows.append(
+                        [
+                            self.ids.new("m"),
+                            g,
+                            regeling,
+                            begin,
+                            None,
+                            self.rng.choice(["16", "20", "24", "28", "32"]),
+                        ]
+                    )
         # Two early Nieuw Beschut employments that ended in 2018.
         for _ in range(2):
             begin = random_day(self.rng, D(2017, 9, 1), D(2018, 3, 1))
-            rows.append([self.ids.new("m"), sc.MEMBERS[0], "NIEUW_BESCHUT", begin,
-                         random_day(self.rng, begin + 60 * DAY, D(2018, 12, 1)), "20"])  # fmt: skip
+            rows.append(
+                [
+                    self.ids.new("m"),
+                    sc.MEMBERS[0],
+                    "NIEUW_BESCHUT",
+                    begin,
+                    random_day(self.rng, begin + 60 * DAY, D(2018, 12, 1)),
+                    "20",
+                ]
+            )
         # 2020: three waiting-list employees get a funded place (same person, new employment);
         # more new places in 2020 and early 2021.
         waiting = [r for r in rows if r[2] == "WACHTLIJSTBAAN"]
@@ -193,7 +242,9 @@ class Sheltered:
             rows.append([row[0], row[1], "NIEUW_BESCHUT", switch + DAY, None, row[5]])
         for _ in range(9):
             begin = random_day(self.rng, D(2020, 1, 6), D(2021, 3, 15))
-            rows.append([self.ids.new("m"), self.rng.choice(sc.MEMBERS), "NIEUW_BESCHUT", begin, None, "24"])
+            rows.append(
+                [self.ids.new("m"), self.rng.choice(sc.MEMBERS), "NIEUW_BESCHUT", begin, None, "24"]
+            )
         return [tuple(r) for r in rows]
 
     def tables(self) -> dict[str, list[dict[str, object]]]:
@@ -201,19 +252,38 @@ class Sheltered:
         employments, placements = [], []
         for e in sorted(self.employees, key=lambda e: (e.begin, e.id)):
             employment = self.ids.new("d")
-            employments.append({
-                "dienstverband_id": employment, "medewerker_id": e.id, "gemeente_code": e.gemeente,
-                "regeling": "WSW", "begindatum": e.begin, "einddatum": e.end, "uren_per_week": e.hours,
-            })  # fmt: skip
+            employments.append(
+                {
+                    "dienstverband_id": employment,
+                    "medewerker_id": e.id,
+                    "gemeente_code": e.gemeente,
+                    "regeling": "WSW",
+                    "begindatum": e.begin,
+                    "einddatum": e.end,
+                    "uren_per_week": e.hours,
+                }
+            )
             for cat, begin, end in e.placements:
-                placements.append({"dienstverband_id": employment, "categorie": cat,
-                                   "begindatum": begin, "einddatum": end})  # fmt: skip
+                placements.append(
+                    {
+                        "dienstverband_id": employment,
+                        "categorie": cat,
+                        "begindatum": begin,
+                        "einddatum": end,
+                    }
+                )
         for medewerker, gemeente, regeling, begin, end, hours in self.nieuw_beschut():
-            employments.append({
-                "dienstverband_id": self.ids.new("d"), "medewerker_id": medewerker,
-                "gemeente_code": gemeente, "regeling": regeling, "begindatum": begin,
-                "einddatum": end, "uren_per_week": hours,
-            })  # fmt: skip
+            employments.append(
+                {
+                    "dienstverband_id": self.ids.new("d"),
+                    "medewerker_id": medewerker,
+                    "gemeente_code": gemeente,
+                    "regeling": regeling,
+                    "begindatum": begin,
+                    "einddatum": end,
+                    "uren_per_week": hours,
+                }
+            )
         return {"sw_dienstverbanden": employments, "sw_plaatsingen": placements}
 
 

@@ -26,8 +26,14 @@ class Targets:
     figures: dict[str, dict[tuple, float]] = field(default_factory=lambda: defaultdict(dict))
     status: dict[tuple, str] = field(default_factory=dict)
 
-    def get(self, indicator: str, gemeente: str, eind: dt.date, categorie: str | None = None,
-            begin: dt.date | None = None) -> float | None:  # fmt: skip
+    def get(
+        self,
+        indicator: str,
+        gemeente: str,
+        eind: dt.date,
+        categorie: str | None = None,
+        begin: dt.date | None = None,
+    ) -> float | None:
         for key, value in self.figures[indicator].items():
             if key[:4] == (gemeente, begin, eind, categorie):
                 return value

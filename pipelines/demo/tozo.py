@@ -49,31 +49,49 @@ class Tozo:
         else:
             client = self.ids.new("c")
             clients.append(client)
-        self.rows.append({"besluit_id": self.ids.new("t"), "client_id": client, "gemeente_code": gemeente,
-                          "regeling": regeling, "soort": soort, "besluitdatum": day,
-                          "uitkomst": weighted(self.rng, OUTCOMES[regeling])})  # fmt: skip
+        self.rows.append(
+            {
+                "besluit_id": self.ids.new("t"),
+                "client_id": client,
+                "gemeente_code": gemeente,
+                "regeling": regeling,
+                "soort": soort,
+                "besluitdatum": day,
+                "uitkomst": weighted(self.rng, OUTCOMES[regeling]),
+            }
+        )
 
     def build(self) -> None:
         living = self.targets.by("tozo.besluiten")
         capital = self.targets.by("tozo.bedrijfskapitaal")
         counted_on = next(e for (_g, _b, e, *_r) in living)
         for regeling in WINDOWS:
-            total = int(next(v for (g, _b, _e, c, *_), v in living.items() if c == regeling and g == "TOTAAL"))
+            total = int(
+                next(
+                    v for (g, _b, _e, c, *_), v in living.items() if c == regeling and g == "TOTAAL"
+                )
+            )
             for g, n in apportion(total, SELF_EMPLOYED_SHARE).items():
                 for _ in range(n):
-                    self.decide(g, regeling, "LEVENSONDERHOUD", self.decision_day(regeling, counted_on))
+                    self.decide(
+                        g, regeling, "LEVENSONDERHOUD", self.decision_day(regeling, counted_on)
+                    )
         loans = int(next(iter(capital.values())))
         for g, n in apportion(loans, SELF_EMPLOYED_SHARE).items():
             for _ in range(n):
                 regeling = self.rng.choices(list(WINDOWS), [0.6, 0.2, 0.2])[0]
-                self.decide(g, regeling, "BEDRIJFSKAPITAAL", self.decision_day(regeling, counted_on))
+                self.decide(
+                    g, regeling, "BEDRIJFSKAPITAAL", self.decision_day(regeling, counted_on)
+                )
         for _ in range(LATER_IN_MARCH):
             g = weighted(self.rng, SELF_EMPLOYED_SHARE)
             day = random_day(self.rng, counted_on + DAY, sc.EXPORT_DATE)
             self.decide(g, "TOZO3", "LEVENSONDERHOUD", day)
 
 
-def tozo_tables(rng: random.Random, targets: Targets, ids: Ids) -> dict[str, list[dict[str, object]]]:
+def tozo_tables(
+    rng: random.Random, targets: Targets, ids: Ids
+) -> dict[str, list[dict[str, object]]]:
     tozo = Tozo(rng, targets, ids)
     tozo.build()
     tozo.rows.sort(key=lambda r: (r["besluitdatum"], r["besluit_id"]))
