@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
-import os
 import sys
 from pathlib import Path
 
-from pipelines.config import DEFAULT_OUTPUT_DIR
+from pipelines.config import DEFAULT_OUTPUT_DIR, apply_prefect_defaults
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_DELIVERY, EXIT_USAGE = 0, 1, 2, 64
 
@@ -102,7 +101,7 @@ def command_run(args: argparse.Namespace) -> int:
     if args.reference is not None and not args.reference.is_file():
         return fail(f"reference file {args.reference} does not exist", EXIT_USAGE)
 
-    os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "pipelines")
+    apply_prefect_defaults()
     from pipelines.flows import kerncijfers_flow
     from pipelines.transform import TransformError
     from pipelines.validate import ValidationError
@@ -130,6 +129,9 @@ def print_summary(manifest: dict, output_dir: Path) -> None:
     print(f"\nkerncijfers run {manifest['run_id']} finished in {manifest['seconds']} s")
     print(f"  marts:     {output_dir / 'marts' / 'kerncijfers.parquet'} (and .csv)")
     print(f"  manifest:  {output_dir / 'manifest.json'}")
+    report = output_dir / "rapport" / "index.html"
+    if any(name.startswith("rapport/") for name in manifest.get("outputs", {})):
+        print(f"  report:    {report} (jaarverslag and factsheets, HTML and PDF)")
     print(f"  set aside: {rejected} row(s) (table raw.afgekeurde_rijen in warehouse.duckdb)")
     rec = manifest.get("reconciliation") or {}
     if rec.get("figures"):

@@ -8,6 +8,7 @@ module holds what the orchestration needs.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,20 @@ AUDIT_DIR_NAME = "audit"
 # The schema in the warehouse that ingest writes to; dbt reads it as its sources.
 RAW_SCHEMA = "raw"
 REJECTED_TABLE = "afgekeurde_rijen"
+
+
+# Prefect settings the pipeline runs with unless the environment says otherwise: our own
+# loggers in the Prefect logs and UI, and no telemetry (the machines here have no internet).
+PREFECT_DEFAULTS = {
+    "PREFECT_LOGGING_EXTRA_LOGGERS": "pipelines",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+}
+
+
+def apply_prefect_defaults() -> None:
+    """Set the defaults above in the environment, before Prefect is imported."""
+    for key, value in PREFECT_DEFAULTS.items():
+        os.environ.setdefault(key, value)
 
 
 @dataclass(frozen=True)

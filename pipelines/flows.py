@@ -20,13 +20,15 @@ from pipelines.config import (
     MANIFEST_NAME,
     MART_NAME,
     MARTS_DIR_NAME,
+    REPORT_DIR_NAME,
     WAREHOUSE_NAME,
     RunParameters,
 )
 from pipelines.delivery import Delivery, open_delivery
-from pipelines.manifest import build_manifest
+from pipelines.manifest import build_manifest, sha256_file
+from pipelines.report import render as report
 
-STEPS = 6
+STEPS = 7
 
 
 def step_logger(number: int, name: str) -> logging.LoggerAdapter:
@@ -85,9 +87,19 @@ def document(warehouse: Path, target: Path, params: RunParameters) -> Path:
 
 @task(name="export marts")
 def export_marts(warehouse: Path, marts_dir: Path) -> list[Path]:
-    logger = step_logger(6, "export and publish")
+    logger = step_logger(6, "export the marts")
     paths = exports.export_marts(warehouse, marts_dir)
     logger.info("wrote %s", ", ".join(p.name for p in paths))
+    return paths
+
+
+@task(name="render report")
+def render(
+    warehouse: Path, dbt_target: Path, report_dir: Path, jaar: int, manifest: dict
+) -> list[Path]:
+    logger = step_logger(7, "render the annual report and the factsheets (HTML and PDF)")
+    paths = report.render_report(warehouse, dbt_target, report_dir, jaar, report.run_info(manifest))
+    logger.info("wrote %d files to %s", len(paths), report_dir)
     return paths
 
 
@@ -104,6 +116,7 @@ def kerncijfers_flow(
     output_dir: str = "data",
     reference_path: str | None = None,
     wait_seconds: float = 0,
+    render_report: bool = True,
 ) -> dict[str, object]:
     """Run the pipeline on one delivery and publish the results in output_dir."""
     started = dt.datetime.now(dt.UTC)
@@ -113,6 +126,7 @@ def kerncijfers_flow(
         extra_peildata=tuple(sorted({dt.date.fromisoformat(d) for d in extra_peildata or []})),
         output_dir=Path(output_dir),
         reference=Path(reference_path) if reference_path else None,
+        render_report=render_report,
     )
     delivery = check_delivery(params.raw_dir)
     run_id = workspace.new_run_id(started)
@@ -139,6 +153,12 @@ def kerncijfers_flow(
                 reconciliation=reconciliation(warehouse),
                 outputs=outputs,
             )
+            if params.render_report:
+                pages = render(
+                    warehouse, work / "dbt", work / REPORT_DIR_NAME, params.jaar, manifest
+                )
+                outputs |= {str(p.relative_to(work)): p for p in pages}
+                manifest["outputs"] = {name: sha256_file(p) for name, p in outputs.items()}
             workspace.write_json(work / MANIFEST_NAME, manifest)
             workspace.publish(work, params.output_dir, [WAREHOUSE_NAME, *outputs, MANIFEST_NAME])
         except BaseException:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 
 import pytest
 
-from pipelines.config import REFERENCE_DIR
+from pipelines.config import REFERENCE_DIR, apply_prefect_defaults
 
 REFERENCE = REFERENCE_DIR / "jaarverslag-2019.yaml"
 EXTRA_PEILDATUM = dt.date(2021, 3, 1)
@@ -18,7 +17,7 @@ EXTRA_PEILDATUM = dt.date(2021, 3, 1)
 @pytest.fixture(scope="session", autouse=True)
 def prefect_harness():
     """Real Prefect flow runs against a temporary local API, shared by the session."""
-    os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "pipelines")
+    apply_prefect_defaults()
     from prefect.testing.utilities import prefect_test_harness
 
     with prefect_test_harness(server_startup_timeout=120):

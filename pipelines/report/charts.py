@@ -1,0 +1,102 @@
+"""Charts for the report: matplotlib, drawn to SVG files the HTML and the PDF both use.
+
+A sober government style: one palette, labelled axes, the value on every bar, Dutch number
+formats. Every chart also gets a text alternative and its figures as a table (content.py).
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from pipelines.report.content import Chart  # noqa: E402
+from pipelines.report.formatting import euro, getal  # noqa: E402
+
+# Rijkshuisstijl-like colours: dark blue, sky blue, light blue, orange, green, ruby.
+PALETTE = ["#154273", "#007bc7", "#8fcae7", "#e17000", "#39870c", "#a90061"]
+TEXT = "#1a1a1a"
+
+plt.rcParams.update(
+    {
+        "font.family": "DejaVu Sans",
+        "font.size": 9,
+        "axes.edgecolor": "#666666",
+        "axes.labelcolor": TEXT,
+        "xtick.color": TEXT,
+        "ytick.color": TEXT,
+        "svg.fonttype": "none",  # text stays text: searchable, and sharp in the PDF
+        "svg.hashsalt": "kerncijfers",  # the same chart gives the same file
+    }
+)
+
+
+def short_money(value: float) -> str:
+    if abs(value) >= 1_000_000:
+        return "€ " + getal(value / 1_000_000, 1) + " mln"
+    return euro(value)
+
+
+def draw(chart: Chart, path: Path) -> None:
+    """Draw a grouped or stacked bar chart with a value on each bar."""
+    fig, ax = plt.subplots(figsize=(6.2, 3.0))
+    positions = list(range(len(chart.x_labels)))
+    n = len(chart.series)
+    width = 0.8 if chart.kind == "stacked" else 0.8 / n
+    bottoms = [0.0] * len(positions)
+    label_value = short_money if chart.money else getal
+    for i, (name, values) in enumerate(chart.series.items()):
+        heights = [v if v is not None else math.nan for v in values]
+        if chart.kind == "stacked":
+            xs, bottom = positions, bottoms[:]
+        else:
+            xs, bottom = [p - 0.4 + width * (i + 0.5) for p in positions], None
+        bars = ax.bar(
+            xs, heights, width * 0.92, bottom=bottom, color=PALETTE[i % len(PALETTE)], label=name
+        )
+        labels = [label_value(v) if v is not None else "–" for v in values]
+        ax.bar_label(
+            bars,
+            labels=labels,
+            label_type="center" if chart.kind == "stacked" else "edge",
+            fontsize=7.5,
+            padding=1.5,
+            color="white" if chart.kind == "stacked" and i == 0 else TEXT,
+        )
+        if chart.kind == "stacked":
+            bottoms = [
+                b + (0 if math.isnan(h) else h) for b, h in zip(bottoms, heights, strict=True)
+            ]
+    labels = [textwrap.fill(x, 14) for x in chart.x_labels]
+    if len(labels) > 5:
+        ax.set_xticks(positions, labels, rotation=30, ha="right", rotation_mode="anchor")
+    else:
+        ax.set_xticks(positions, labels)
+    ax.set_ylabel(chart.y_label)
+    ax.set_xlabel(chart.x_label)
+    ax.yaxis.set_major_formatter(
+        FuncFormatter(lambda v, _p: short_money(v) if chart.money else getal(v))
+    )
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.margins(y=0.15)
+    if n > 1:
+        ax.legend(
+            frameon=False,
+            fontsize=8,
+            ncols=min(n, 3),
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.22),
+        )
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, format="svg", metadata={"Date": None})
+    plt.close(fig)
