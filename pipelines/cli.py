@@ -8,7 +8,13 @@ import logging
 import sys
 from pathlib import Path
 
-from pipelines.config import DEFAULT_OUTPUT_DIR, apply_prefect_defaults
+from pipelines.config import (
+    DEFAULT_CRON,
+    DEFAULT_OUTPUT_DIR,
+    DEFAULT_PORT,
+    DEFAULT_RAW_ROOT,
+    apply_prefect_defaults,
+)
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_DELIVERY, EXIT_USAGE = 0, 1, 2, 64
 
@@ -72,7 +78,36 @@ def parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="when another run is writing to the output folder, wait this long (default: stop)",
     )
+    serve = commands.add_parser(
+        "serve", help="start a local Prefect server and run the pipeline on a schedule"
+    )
+    serve.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help="port of the Prefect server and UI"
+    )
+    serve.add_argument(
+        "--cron",
+        default=DEFAULT_CRON,
+        help=f"when to run (cron; default '{DEFAULT_CRON}': after each tertial end)",
+    )
+    serve.add_argument(
+        "--raw-root",
+        type=Path,
+        default=DEFAULT_RAW_ROOT,
+        help=f"folder of deliveries named YYYY-MM-DD (default {DEFAULT_RAW_ROOT})",
+    )
+    serve.add_argument("--output-dir", type=Path, default=DEFAULT_OUTPUT_DIR)
+    serve.add_argument("--reference", type=Path, default=None)
     return main
+
+
+def command_serve(args: argparse.Namespace) -> int:
+    from pipelines.serve import serve
+
+    try:
+        serve(args.port, args.cron, args.raw_root, args.output_dir, args.reference)
+    except KeyboardInterrupt:
+        print("stopped")
+    return EXIT_OK
 
 
 def fail(message: str, code: int) -> int:
@@ -143,9 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     logging.getLogger("pipelines").setLevel(logging.INFO)
     args = parser().parse_args(argv)
-    if args.command == "demo":
-        return command_demo(args)
-    return command_run(args)
+    commands = {"demo": command_demo, "run": command_run, "serve": command_serve}
+    return commands[args.command](args)
 
 
 if __name__ == "__main__":

@@ -32,6 +32,11 @@ RAW_SCHEMA = "raw"
 REJECTED_TABLE = "afgekeurde_rijen"
 
 
+# Scheduled runs (kerncijfers serve): after each tertial end, at 06:00 on 5 January, 5 May and
+# 5 September, on a local Prefect server.
+DEFAULT_CRON = "0 6 5 1,5,9 *"
+DEFAULT_PORT = 4200
+
 # Prefect settings the pipeline runs with unless the environment says otherwise: our own
 # loggers in the Prefect logs and UI, and no telemetry (the machines here have no internet).
 PREFECT_DEFAULTS = {
@@ -56,6 +61,10 @@ class RunParameters:
     output_dir: Path = DEFAULT_OUTPUT_DIR
     reference: Path | None = None
     render_report: bool = True
+
+    @property
+    def extra_peildata_iso(self) -> list[str]:
+        return [d.isoformat() for d in self.extra_peildata]
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -35,6 +35,8 @@ class Column:
     unique: bool = False
     # "file.column": the value must be the key of an accepted row of that file.
     references: str | None = None
+    # Identifies a person: must be pseudonymous, never a citizen service number (BSN).
+    person: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,7 @@ EXTRACTS: tuple[Extract, ...] = (
     Extract(
         "personen.csv",
         (
-            Column("client_id", Kind.ID, unique=True),
+            Column("client_id", Kind.ID, unique=True, person=True),
             Column("geboortedatum", Kind.DATE),
             Column("verblijfstitel", Kind.CODE, codes=VERBLIJFSTITELS),
         ),
@@ -163,7 +165,7 @@ EXTRACTS: tuple[Extract, ...] = (
         "uitkering_personen.csv",
         (
             Column("uitkering_id", Kind.ID, references="uitkeringen.uitkering_id"),
-            Column("client_id", Kind.ID, references="personen.client_id"),
+            Column("client_id", Kind.ID, references="personen.client_id", person=True),
             Column("rol", Kind.CODE, codes=ROLLEN),
             Column("begindatum", Kind.DATE),
             Column("einddatum", Kind.DATE, required=False),
@@ -186,7 +188,7 @@ EXTRACTS: tuple[Extract, ...] = (
         "inkomsten.csv",
         (
             Column("uitkering_id", Kind.ID, references="uitkeringen.uitkering_id"),
-            Column("client_id", Kind.ID, references="personen.client_id"),
+            Column("client_id", Kind.ID, references="personen.client_id", person=True),
             Column("maand", Kind.MONTH),
             Column("soort", Kind.CODE, codes=SOORTEN_INKOMSTEN),
             Column("bedrag", Kind.AMOUNT),
@@ -203,7 +205,7 @@ EXTRACTS: tuple[Extract, ...] = (
         "sw_dienstverbanden.csv",
         (
             Column("dienstverband_id", Kind.ID, unique=True),
-            Column("medewerker_id", Kind.ID),
+            Column("medewerker_id", Kind.ID, person=True),
             Column("gemeente_code", Kind.GEMEENTE),
             Column("regeling", Kind.CODE, codes=REGELINGEN_SW),
             Column("begindatum", Kind.DATE),
@@ -251,7 +253,7 @@ EXTRACTS: tuple[Extract, ...] = (
             Column("verstrekking_id", Kind.ID, unique=True),
             Column("gemeente_code", Kind.GEMEENTE),
             Column("regeling", Kind.CODE, codes=REGELINGEN_MINIMA),
-            Column("begunstigde_id", Kind.ID),
+            Column("begunstigde_id", Kind.ID, person=True),
             Column("betaaldatum", Kind.DATE),
             Column("bedrag", Kind.AMOUNT),
         ),
@@ -260,7 +262,7 @@ EXTRACTS: tuple[Extract, ...] = (
         "schuldhulp_producten.csv",
         (
             Column("product_id", Kind.ID, unique=True),
-            Column("client_id", Kind.ID),
+            Column("client_id", Kind.ID, person=True),
             Column("gemeente_code", Kind.GEMEENTE),
             Column("product", Kind.CODE, codes=SCHULDHULP_PRODUCTEN),
             Column("begindatum", Kind.DATE),
@@ -282,7 +284,7 @@ EXTRACTS: tuple[Extract, ...] = (
         "tozo_besluiten.csv",
         (
             Column("besluit_id", Kind.ID, unique=True),
-            Column("client_id", Kind.ID),
+            Column("client_id", Kind.ID, person=True),
             Column("gemeente_code", Kind.GEMEENTE),
             Column("regeling", Kind.CODE, codes=REGELINGEN_TOZO),
             Column("soort", Kind.CODE, codes=SOORTEN_TOZO),
@@ -312,4 +314,12 @@ SQL_HELPERS = (
     "create or replace temp macro nl_end(s) as coalesce(nl_date(s), date '9999-12-31')",
     "create or replace temp macro nl_amount(s) as try_cast(replace(s, ',', '.') as decimal(24, 6))",
     "create or replace temp macro nl_hours(s) as try_cast(replace(s, ',', '.') as decimal(12, 6))",
+    # 8 or 9 digits that pass the 11-test (9*d1 + 8*d2 + ... + 2*d8 - d9 divisible by 11):
+    # the form of a Dutch citizen service number.
+    """create or replace temp macro bsn_like(s) as
+        regexp_full_match(s, '[0-9]{8,9}') and lpad(s, 9, '0') <> '000000000'
+        and list_sum(list_transform(range(9), lambda i:
+                cast(substr(lpad(s, 9, '0'), i + 1, 1) as integer)
+                * (case when i = 8 then -1 else 9 - i end))) % 11 = 0""",
 )
+BSN_MASK = "[verwijderd: lijkt op een BSN]"

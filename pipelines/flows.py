@@ -1,8 +1,8 @@
-"""The Prefect flow: a delivery in, validated key figures (and the report) out.
+"""The Prefect flow: a delivery in, validated key figures, the report and an audit trail out.
 
 The flow reads like a table of contents; each task is one call into the module that does the
-work (delivery, ingest, transform, validate, exports, workspace). Everything is built in the
-run's work folder and published only when every step has passed.
+work. Everything is built in the run's own work folder and published only when every step has
+passed: one rename per file, the manifest last.
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ from pathlib import Path
 
 import duckdb
 from prefect import flow, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.logging import get_run_logger
 
-from pipelines import exports, ingest, reference, transform, validate, workspace
+from pipelines import audit, exports, ingest, reference, transform, validate, workspace
 from pipelines.config import (
+    AUDIT_DIR_NAME,
     MANIFEST_NAME,
-    MART_NAME,
     MARTS_DIR_NAME,
     REPORT_DIR_NAME,
     WAREHOUSE_NAME,
@@ -28,7 +29,7 @@ from pipelines.delivery import Delivery, open_delivery
 from pipelines.manifest import build_manifest, sha256_file
 from pipelines.report import render as report
 
-STEPS = 7
+STEPS = 8
 
 
 def step_logger(number: int, name: str) -> logging.LoggerAdapter:
@@ -66,8 +67,7 @@ def ingest_delivery(delivery: Delivery, warehouse: Path, reference_path: Path | 
 @task(name="compute figures (dbt build)")
 def compute_figures(warehouse: Path, target: Path, params: RunParameters):
     step_logger(3, "compute the figures: dbt build (models, tests, unit tests)")
-    extra = [d.isoformat() for d in params.extra_peildata]
-    return transform.build(warehouse, target, params.jaar, extra)
+    return transform.build(warehouse, target, params.jaar, params.extra_peildata_iso)
 
 
 @task(name="validate (pandera)")
@@ -81,8 +81,7 @@ def validate_figures(warehouse: Path):
 @task(name="document (dbt docs)")
 def document(warehouse: Path, target: Path, params: RunParameters) -> Path:
     step_logger(5, "document: dbt docs (lineage and definitions)")
-    extra = [d.isoformat() for d in params.extra_peildata]
-    return transform.generate_docs(warehouse, target, params.jaar, extra)
+    return transform.generate_docs(warehouse, target, params.jaar, params.extra_peildata_iso)
 
 
 @task(name="export marts")
@@ -101,6 +100,38 @@ def render(
     paths = report.render_report(warehouse, dbt_target, report_dir, jaar, report.run_info(manifest))
     logger.info("wrote %d files to %s", len(paths), report_dir)
     return paths
+
+
+@task(name="audit trail")
+def audit_trail(work: Path, warehouse: Path, manifest: dict, checks) -> Path:
+    logger = step_logger(8, "write the audit trail and the Prefect artifacts")
+    folder = work / AUDIT_DIR_NAME / manifest["run_id"]
+    audit.write_audit(folder, warehouse, work / "dbt", work / "dbt-docs", manifest, checks)
+    create_markdown_artifact(
+        key="kerncijfers-validatie",
+        markdown=audit.validation_markdown(manifest, checks),
+        description="Validation summary of the kerncijfers run",
+    )
+    create_table_artifact(
+        key="kerncijfers-bestanden",
+        table=audit.table_rows(
+            warehouse, "select bestand, rijen, geaccepteerd, afgekeurd from raw.bestanden"
+        ),
+        description="Rows read, accepted and set aside per file",
+    )
+    reconciliation = audit.table_rows(
+        warehouse,
+        "select indicator, gemeente, periode_eind, categorie, status, gepubliceerd, berekend, "
+        "komt_overeen from marts.reconciliatie order by volgnummer",
+    )
+    if reconciliation:
+        create_table_artifact(
+            key="kerncijfers-reconciliatie",
+            table=reconciliation,
+            description="Published vs computed for every reference figure",
+        )
+    logger.info("audit trail in %s", folder.name)
+    return folder
 
 
 def reconciliation(warehouse: Path) -> dict[str, object]:
@@ -159,17 +190,19 @@ def kerncijfers_flow(
                 )
                 outputs |= {str(p.relative_to(work)): p for p in pages}
                 manifest["outputs"] = {name: sha256_file(p) for name, p in outputs.items()}
+            manifest["audit"] = f"{AUDIT_DIR_NAME}/{run_id}"
             workspace.write_json(work / MANIFEST_NAME, manifest)
-            workspace.publish(work, params.output_dir, [WAREHOUSE_NAME, *outputs, MANIFEST_NAME])
+            audit_trail(work, warehouse, manifest, checks)
+            workspace.publish(
+                work,
+                params.output_dir,
+                [WAREHOUSE_NAME, *outputs, manifest["audit"], MANIFEST_NAME],
+            )
         except BaseException:
             workspace.discard(work)
             raise
         workspace.discard(work)
-    logger.info(
-        "published %s/%s/%s.parquet and .csv (%d rows set aside)",
-        params.output_dir,
-        MARTS_DIR_NAME,
-        MART_NAME,
-        ingested.rejected,
-    )
+    logger.info("published in %s (%d rows set aside)", params.output_dir, ingested.rejected)
+    if params.render_report:
+        logger.info("report: %s", params.output_dir / REPORT_DIR_NAME / "index.html")
     return manifest

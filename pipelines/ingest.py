@@ -1,6 +1,8 @@
 """Ingest: load a checked delivery into the warehouse, row by row against the contract.
 
-Every row ends up in exactly one place:
+Rows are loaded and checked in temporary tables (memory, spilling to a temporary folder), so
+the warehouse file never holds a value before it has passed or been masked. Every row ends up
+in exactly one place:
 - ``raw.<file>``: the accepted rows, as text exactly as delivered (trimmed; empty = null), with
   ``bronregel``, their line in the file. dbt's staging models cast them.
 - ``raw.afgekeurde_rijen``: the rows set aside, with file, line, the rules they broke and their
@@ -21,6 +23,7 @@ import duckdb
 
 from pipelines.config import RAW_SCHEMA, REJECTED_TABLE
 from pipelines.contract import (
+    BSN_MASK,
     EXTRACTS,
     KIND_PATTERNS,
     SQL_HELPERS,
@@ -58,14 +61,20 @@ def quote(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+def mask_numbers(sql: str) -> str:
+    """Mask every run of 8 or 9 digits in a line that could not be parsed (it might be a BSN).
+    Applied twice, since a match also takes the separator before the next number."""
+    return f"regexp_replace({sql}, '(^|[^0-9])[0-9]{{8,9}}([^0-9]|$)', '\\1{BSN_MASK}\\2', 'g')"
+
+
 def load_file(con: duckdb.DuckDBPyConnection, file: DeliveryFile) -> None:
-    """Read one CSV into ``_load.<table>`` (all text) and its malformed lines into ``_bad``."""
+    """Read one CSV into ``_load_<table>`` (all text) and its malformed lines into ``_bad``."""
     table = file.extract.table
     wanted = set(file.extract.column_names)
     names = [h if h in wanted else f"_extra_{i}" for i, h in enumerate(file.header)]
     columns = "{" + ", ".join(f"{quote(n)}: 'VARCHAR'" for n in names) + "}"
     con.execute(
-        f"""create table _load.{table} as
+        f"""create temp table _load_{table} as
             select * from read_csv({quote(str(file.path))}, delim=';', quote='"', escape='"',
                 header=true, auto_detect=false, columns={columns}, encoding='utf-8',
                 store_rejects=true, rejects_table='_rej_{table}', rejects_scan='_scan_{table}')"""
@@ -76,7 +85,7 @@ def load_file(con: duckdb.DuckDBPyConnection, file: DeliveryFile) -> None:
             select {quote(file.extract.file)}, line,
                    'regelvorm: the line cannot be read as the header''s columns ('
                      || min(error_message) || ')',
-                   trim(min(csv_line), chr(10) || chr(13))
+                   {mask_numbers(mask_numbers("trim(min(csv_line), chr(10) || chr(13))"))}
             from _rej_{table} group by line"""
     )
     bad_encoding = con.execute(
@@ -108,6 +117,12 @@ def column_checks(column: Column) -> list[str]:
             f"case when {c} is not null and {c} not in ({codes}) then "
             f"'onbekende_code: {column.name} ''' || {c} || ''' is not one of "
             f"{', '.join(column.codes)}' end"
+        )
+    if column.person:
+        checks.append(
+            f"case when {c} is not null and bsn_like({c}) then "
+            f"'mogelijk_bsn: {column.name} looks like a citizen service number "
+            f"(ids must be pseudonymous); the value is not stored' end"
         )
     if column.unique:
         checks.append(
@@ -145,18 +160,19 @@ def cross_rules(extract: Extract) -> list[tuple[str, str]]:
 
 
 def check_rows(con: duckdb.DuckDBPyConnection, extract: Extract) -> None:
-    """``_check.<table>``: every loaded row, tidied, with the list of reasons it is set aside."""
+    """``_check_<table>``: every loaded row, tidied, with the list of reasons it is set aside."""
     table = extract.table
     tidy = ", ".join(f"nullif(trim({c}), '') as {c}" for c in extract.column_names)
     reasons = ", ".join(own_rules(extract)) or "null"
     con.execute(
-        f"""create table _check.{table} as
-            with loaded as (select rowid + 1 as _rij, {tidy} from _load.{table})
+        f"""create temp table _check_{table} as
+            with loaded as (select rowid + 1 as _rij, {tidy} from _load_{table})
             select r.*, list_filter([{reasons}], lambda x: x is not null) as _redenen
             from loaded r"""
     )
     con.execute(
-        f"create view _accepted.{table} as select * from _check.{table} where len(_redenen) = 0"
+        f"create temp view _accepted_{table} as "
+        f"select * from _check_{table} where len(_redenen) = 0"
     )
 
 
@@ -167,30 +183,30 @@ def apply_cross_rules(con: duckdb.DuckDBPyConnection) -> None:
     while changed:
         changed = False
         for table, reason, condition in rules:
-            sql_condition = PLACEHOLDER.sub(lambda m: f"_accepted.{m.group(1)}", condition)
+            sql_condition = PLACEHOLDER.sub(lambda m: f"_accepted_{m.group(1)}", condition)
             con.execute(
                 f"""create or replace temp table _hits as
-                    select r._rij from _accepted.{table} r where {sql_condition}"""
+                    select r._rij from _accepted_{table} r where {sql_condition}"""
             )
             n = con.execute("select count(*) from _hits").fetchone()[0]
             if n:
                 con.execute(
-                    f"""update _check.{table} set _redenen = list_append(_redenen, {quote(reason)})
+                    f"""update _check_{table} set _redenen = list_append(_redenen, {quote(reason)})
                         where _rij in (select _rij from _hits)"""
                 )
                 changed = True
 
 
 def line_numbers(con: duckdb.DuckDBPyConnection, extract: Extract) -> None:
-    """``_lines.<table>``: the file line of each loaded row (header = line 1).
+    """``_lines_<table>``: the file line of each loaded row (header = line 1).
 
     Loaded rows fill the lines that DuckDB did not set aside as malformed, in order.
     """
     table, file = extract.table, extract.file
     con.execute(
-        f"""create table _lines.{table} as
+        f"""create temp table _lines_{table} as
             with total as (
-                select (select count(*) from _load.{table})
+                select (select count(*) from _load_{table})
                      + (select count(*) from _bad where bestand = {quote(file)}) as n
             ),
             free_lines as (
@@ -199,6 +215,14 @@ def line_numbers(con: duckdb.DuckDBPyConnection, extract: Extract) -> None:
             )
             select row_number() over (order by regel) as _rij, regel from free_lines"""
     )
+
+
+def stored_value(extract: Extract, name: str) -> str:
+    """The SQL for a column of a set-aside row as stored: a BSN-like person id is masked."""
+    column = next(c for c in extract.columns if c.name == name)
+    if column.person:
+        return f"case when bsn_like(r.{name}) then {quote(BSN_MASK)} else r.{name} end"
+    return f"r.{name}"
 
 
 def publish_tables(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> None:
@@ -211,18 +235,18 @@ def publish_tables(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> None:
     for extract in EXTRACTS:
         table = extract.table
         cols = ", ".join(f"r.{c}" for c in extract.column_names)
-        struct = ", ".join(f"{c} := r.{c}" for c in extract.column_names)
+        struct = ", ".join(f"{c} := {stored_value(extract, c)}" for c in extract.column_names)
         con.execute(
             f"""create or replace table {RAW_SCHEMA}.{table} as
                 select {cols}, l.regel as bronregel
-                from _check.{table} r join _lines.{table} l using (_rij)
+                from _check_{table} r join _lines_{table} l using (_rij)
                 where len(r._redenen) = 0 order by l.regel"""
         )
         con.execute(
             f"""insert into {RAW_SCHEMA}.{REJECTED_TABLE}
                 select {quote(extract.file)}, l.regel, array_to_string(r._redenen, '; '),
                        to_json(struct_pack({struct}))::varchar
-                from _check.{table} r join _lines.{table} l using (_rij)
+                from _check_{table} r join _lines_{table} l using (_rij)
                 where len(r._redenen) > 0 order by l.regel"""
         )
 
@@ -278,8 +302,6 @@ def ingest(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> IngestResult:
     """Load the delivery into ``raw``; set aside every row that breaks a rule."""
     for helper in SQL_HELPERS:
         con.execute(helper)
-    for schema in ("_load", "_check", "_accepted", "_lines"):
-        con.execute(f"create or replace schema {schema}")
     con.execute(
         "create or replace temp table _bad "
         "(bestand varchar, regel bigint, reden varchar, inhoud varchar)"
@@ -290,8 +312,15 @@ def ingest(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> IngestResult:
         line_numbers(con, file.extract)
     apply_cross_rules(con)
     publish_tables(con, delivery)
-    for schema in ("_accepted", "_check", "_load", "_lines"):
-        con.execute(f"drop schema {schema} cascade")
+    for extract in EXTRACTS:
+        t = extract.table
+        for kind, name in (
+            ("view", "_accepted"),
+            ("table", "_check"),
+            ("table", "_load"),
+            ("table", "_lines"),
+        ):
+            con.execute(f"drop {kind} {name}_{t}")
     counts = count_files(con)
     exportdatum, bron = record_delivery(con, delivery, counts)
     for file, c in counts.items():

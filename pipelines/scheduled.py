@@ -1,0 +1,38 @@
+"""The flow the scheduled deployment runs: the pipeline on the newest delivery.
+
+Imported only once Prefect's settings (the server's API url) are in the environment; the
+Prefect runner loads it by its entry point, `pipelines/scheduled.py:run_newest_delivery`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from prefect import flow
+
+from pipelines.config import DEFAULT_OUTPUT_DIR, DEFAULT_RAW_ROOT
+from pipelines.flows import kerncijfers_flow
+from pipelines.serve import SCHEDULED_WAIT_SECONDS, newest_delivery, report_year
+
+
+@flow(name="kerncijfers-levering", log_prints=True)
+def run_newest_delivery(
+    raw_root: str = str(DEFAULT_RAW_ROOT),
+    output_dir: str = str(DEFAULT_OUTPUT_DIR),
+    jaar: int | None = None,
+    extra_peildata: list[str] | None = None,
+    reference_path: str | None = None,
+) -> dict:
+    """Run the pipeline on the newest delivery under raw_root (folders named YYYY-MM-DD)."""
+    raw_dir = newest_delivery(Path(raw_root))
+    year = jaar or report_year(dt.date.fromisoformat(raw_dir.name))
+    print(f"newest delivery: {raw_dir} (report year {year})")
+    return kerncijfers_flow(
+        raw_dir=str(raw_dir),
+        jaar=year,
+        extra_peildata=extra_peildata,
+        output_dir=output_dir,
+        reference_path=reference_path,
+        wait_seconds=SCHEDULED_WAIT_SECONDS,
+    )

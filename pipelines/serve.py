@@ -1,0 +1,118 @@
+"""Scheduled runs: a local Prefect server and a deployment of the pipeline.
+
+`kerncijfers serve` starts `prefect server start` on localhost, waits until it answers, and
+serves the deployment `kerncijfers-levering/levering`: on the cron schedule (by default at
+06:00 on the 5th of January, May and September, after each tertial end) and on demand from
+the Prefect UI or API, it runs the pipeline on the newest delivery under the raw folder
+(sub-folders named for their export date, `data/raw/2021-04-01/`). Ctrl-C stops both.
+"""
+
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import logging
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from pipelines.config import apply_prefect_defaults
+
+log = logging.getLogger(__name__)
+
+DEPLOYMENT = "levering"
+ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A scheduled run waits this long for another run on the same output folder to finish.
+SCHEDULED_WAIT_SECONDS = 3600
+
+
+def newest_delivery(raw_root: Path) -> Path:
+    """The delivery folder with the latest export date in its name."""
+    folders = sorted(p for p in raw_root.iterdir() if p.is_dir() and ISO.match(p.name))
+    if not folders:
+        raise FileNotFoundError(f"no delivery folder named YYYY-MM-DD in {raw_root}")
+    return folders[-1]
+
+
+def report_year(export_date: dt.date) -> int:
+    """The year of the last tertial end before the export date: a delivery of 1 April 2021
+    reports on 2020, one of 15 May 2021 on 2021 so far."""
+    year = export_date.year
+    return year if export_date > dt.date(year, 4, 30) else year - 1
+
+
+def wait_for_server(url: str, process: subprocess.Popen, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(
+                f"the Prefect server stopped at start-up (exit {process.returncode})"
+            )
+        try:
+            with urllib.request.urlopen(f"{url}/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(1)
+    raise TimeoutError(f"the Prefect server did not answer on {url} within {timeout:.0f} s")
+
+
+def start_server(port: int) -> tuple[subprocess.Popen, str]:
+    """Start `prefect server start` on localhost; return the process and the API url."""
+    apply_prefect_defaults()
+    url = f"http://127.0.0.1:{port}/api"
+    prefect = Path(sys.executable).parent / "prefect"
+    env = os.environ | {
+        "PREFECT_SERVER_API_HOST": "127.0.0.1",
+        "PREFECT_SERVER_API_PORT": str(port),
+    }
+    process = subprocess.Popen(
+        [str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    wait_for_server(url, process)
+    return process, url
+
+
+def stop(server: subprocess.Popen) -> None:
+    """Stop the Prefect server (it runs in its own session: Ctrl-C does not reach it)."""
+    if server.poll() is None:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def serve(port: int, cron: str, raw_root: Path, output_dir: Path, reference: Path | None) -> None:
+    """Start the server and serve the deployment until interrupted (Ctrl-C or SIGTERM)."""
+    server, url = start_server(port)
+    atexit.register(stop, server)
+
+    def on_signal(number, _frame):
+        stop(server)
+        raise SystemExit(128 + number)
+
+    signal.signal(signal.SIGTERM, on_signal)
+    os.environ["PREFECT_API_URL"] = url
+    print(f"Prefect server and UI on http://127.0.0.1:{port} (API {url})", flush=True)
+    try:
+        from pipelines.scheduled import run_newest_delivery as flow
+
+        parameters = {"raw_root": str(raw_root.resolve()), "output_dir": str(output_dir.resolve())}
+        if reference:
+            parameters["reference_path"] = str(reference.resolve())
+        print(
+            f"serving deployment kerncijfers-levering/{DEPLOYMENT}, schedule '{cron}'", flush=True
+        )
+        flow.serve(name=DEPLOYMENT, cron=cron, parameters=parameters, print_starting_message=True)
+    finally:
+        stop(server)
