@@ -39,7 +39,9 @@ def run_pipeline(
     jaar: int = 2019,
     extra=(EXTRA_PEILDATUM,),
     reference: Path | None = None,
+    **options,
 ) -> dict:
+    """A real flow run (under the session's Prefect test harness)."""
     from pipelines.flows import kerncijfers_flow
 
     return kerncijfers_flow(
@@ -48,6 +50,7 @@ def run_pipeline(
         extra_peildata=[d.isoformat() for d in extra],
         output_dir=str(output_dir),
         reference_path=str(reference) if reference else None,
+        **options,
     )
 
 

@@ -1,0 +1,91 @@
+"""The audit trail of a run, and what the Prefect UI shows of it."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from prefect import get_client
+from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+from schemas.kerncijfers import catalogue
+
+
+def audit_dir(demo_run, demo_manifest):
+    folder = demo_run / demo_manifest["audit"]
+    assert folder.is_dir()
+    return folder
+
+
+def test_the_trail_holds_inputs_checks_and_outputs(demo_run, demo_manifest):
+    folder = audit_dir(demo_run, demo_manifest)
+    for name in (
+        "index.html",
+        "manifest.json",
+        "bestanden.csv",
+        "afgekeurde_rijen.csv",
+        "pandera.json",
+        "reconciliatie.csv",
+        "dekking.csv",
+        "lineage.json",
+        "dbt/run_results.json",
+        "dbt-docs.html",
+    ):
+        assert (folder / name).is_file(), name
+    assert json.loads((folder / "manifest.json").read_text()) == demo_manifest
+    assert demo_manifest["code_revision"]
+    with (folder / "bestanden.csv").open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert {r["sha256"] for r in rows} == set(demo_manifest["hashes"].values())
+    assert all(check["passed"] for check in json.loads((folder / "pandera.json").read_text()))
+    results = json.loads((folder / "dbt" / "run_results.json").read_text())["results"]
+    assert any(r["unique_id"].startswith("unit_test.") for r in results)
+    assert all(r["status"] in ("success", "pass") for r in results)
+    with (folder / "reconciliatie.csv").open() as handle:
+        assert sum(1 for _ in csv.DictReader(handle)) == 227
+    docs = (folder / "dbt-docs.html").read_text()
+    assert "model.kerncijfers.int_bijstand_perioden" in docs  # lineage and definitions inside
+    assert "Aaneengesloten bijstandsperiode" in docs
+
+
+def test_every_indicator_traces_to_definition_inputs_and_checks(demo_run, demo_manifest):
+    folder = audit_dir(demo_run, demo_manifest)
+    lineage = {e["indicator"]: e for e in json.loads((folder / "lineage.json").read_text())}
+    assert set(lineage) == set(catalogue())
+    personen = lineage["bijstand.personen_naar_leeftijd_duur"]
+    assert "Personen in de bijstand op de peildatum" in personen["definition"]
+    assert {"uitkeringen", "uitkering_personen", "personen"} <= set(personen["sources"])
+    assert "int_bijstand_perioden" in personen["computed_from"]
+    assert any("aaneengesloten_periode_gat_van_30_en_31_dagen" in t for t in personen["tests"])
+    assert all(status == "pass" for status in personen["tests"].values())
+    index = (folder / "index.html").read_text()
+    for indicator in catalogue():
+        assert f"<code>{indicator}</code>" in index
+
+
+def test_set_aside_rows_are_in_the_trail_with_their_reasons(tmp_path):
+    from tests.conftest import run_pipeline
+    from tests.deliveries import build_edge_delivery
+
+    raw = build_edge_delivery(tmp_path / "raw", 41)
+    with (raw / "uitkeringen.csv").open("a") as handle:
+        handle.write("u-kapot;PW;GM0512;31-02-2019;;\n")
+    manifest = run_pipeline(raw, tmp_path / "out", render_report=False)
+    with (tmp_path / "out" / manifest["audit"] / "afgekeurde_rijen.csv").open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["bestand"] for r in rows] == ["uitkeringen.csv"]
+    assert "begindatum '31-02-2019' is not a date" in rows[0]["reden"]
+    assert manifest["files"]["uitkeringen.csv"]["rejected"] == 1
+
+
+def test_prefect_artifacts_show_validation_and_reconciliation(demo_run, demo_manifest):
+    keys = ["kerncijfers-validatie", "kerncijfers-bestanden", "kerncijfers-reconciliatie"]
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=keys))
+        )
+    found = {a.key: a for a in artifacts}
+    assert set(found) == set(keys)
+    validatie = [a for a in artifacts if a.key == "kerncijfers-validatie"]
+    assert any(demo_manifest["run_id"] in a.data for a in validatie)
+    assert any("213 of 213" in a.data for a in validatie)

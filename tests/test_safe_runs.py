@@ -1,0 +1,111 @@
+"""Reruns give byte-identical marts; a failure midway leaves the previous publication intact;
+two runs on one output folder do not corrupt each other."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from pipelines import workspace
+from pipelines.report import render as render_module
+from pipelines.workspace import OutputLocked
+from tests.conftest import run_pipeline
+from tests.deliveries import build_edge_delivery
+
+MARTS = ("marts/kerncijfers.parquet", "marts/kerncijfers.csv")
+
+
+@pytest.fixture(scope="module")
+def delivery(tmp_path_factory) -> Path:
+    return build_edge_delivery(tmp_path_factory.mktemp("safe") / "raw", 31)
+
+
+def snapshot(output: Path) -> dict[str, str]:
+    """Hashes of everything published (not the lock and work folders)."""
+    return {
+        str(p.relative_to(output)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(output.rglob("*"))
+        if p.is_file() and ".kerncijfers" not in p.parts
+    }
+
+
+def test_rerun_gives_byte_identical_marts(delivery, tmp_path):
+    run_pipeline(delivery, tmp_path / "a", render_report=False)
+    first = {m: (tmp_path / "a" / m).read_bytes() for m in MARTS}
+    run_pipeline(delivery, tmp_path / "a", render_report=False)
+    run_pipeline(delivery, tmp_path / "b", render_report=False)
+    for m in MARTS:
+        assert (tmp_path / "a" / m).read_bytes() == first[m]
+        assert (tmp_path / "b" / m).read_bytes() == first[m]
+    assert len(list((tmp_path / "a" / "audit").iterdir())) == 2  # one trail per run
+
+
+def test_failure_midway_leaves_the_previous_publication(delivery, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    run_pipeline(delivery, out)
+    before = snapshot(out)
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("rendering broke halfway")
+
+    monkeypatch.setattr(render_module, "render_report", broken)
+    with pytest.raises(RuntimeError, match="rendering broke halfway"):
+        run_pipeline(delivery, out)
+    assert snapshot(out) == before
+    assert not list((out / ".kerncijfers" / "runs").iterdir())  # the work folder is gone
+
+
+def test_a_second_run_stops_or_waits(delivery, tmp_path):
+    out = tmp_path / "out"
+    released = threading.Event()
+
+    def hold_lock():
+        with workspace.output_lock(out, "test-holder"):
+            time.sleep(6)
+        released.set()
+
+    holder = threading.Thread(target=hold_lock)
+    holder.start()
+    time.sleep(0.5)
+    with pytest.raises(OutputLocked, match="is being written by run test-holder"):
+        run_pipeline(delivery, out, render_report=False)
+    manifest = run_pipeline(delivery, out, render_report=False, wait_seconds=120)
+    holder.join()
+    assert released.is_set()
+    assert json.loads((out / "manifest.json").read_text())["run_id"] == manifest["run_id"]
+
+
+def cli_run(delivery: Path, out: Path, wait: int) -> subprocess.Popen:
+    from prefect.settings import PREFECT_API_URL
+
+    env = os.environ | {"PREFECT_API_URL": PREFECT_API_URL.value()}
+    return subprocess.Popen(
+        [sys.executable, "-m", "pipelines.cli", "run", "--raw-dir", str(delivery), "--jaar", "2019",
+         "--output-dir", str(out), "--wait", str(wait)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def test_concurrent_command_line_runs(delivery, tmp_path):
+    out = tmp_path / "out"
+    runs = [cli_run(delivery, out, wait=0) for _ in range(2)]
+    results = [(r.wait(timeout=600), r.stderr.read()) for r in runs]
+    codes = sorted(code for code, _err in results)
+    assert codes == [0, 1], results
+    refused = next(err for code, err in results if code == 1)
+    assert "is being written by run" in refused.strip().splitlines()[-1]
+    # With --wait both finish, one after the other, and what is published is consistent.
+    runs = [cli_run(delivery, out, wait=600) for _ in range(2)]
+    assert [r.wait(timeout=900) for r in runs] == [0, 0]
+    manifest = json.loads((out / "manifest.json").read_text())
+    for name, digest in manifest["outputs"].items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest, name
+    assert len(list((out / "audit").iterdir())) == 3

@@ -1,0 +1,113 @@
+"""Scheduled runs: a real Prefect server, a scheduled and an on-demand run of the deployment."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from pipelines.serve import newest_delivery, report_year
+from tests.deliveries import build_edge_delivery
+
+
+def test_newest_delivery_and_its_report_year(tmp_path):
+    for name in ("2020-09-01", "2021-04-01", "notes", "2021-01-05"):
+        (tmp_path / name).mkdir()
+    assert newest_delivery(tmp_path).name == "2021-04-01"
+    assert report_year(dt.date(2021, 4, 1)) == 2020
+    assert report_year(dt.date(2021, 5, 15)) == 2021
+    with pytest.raises(FileNotFoundError):
+        newest_delivery(tmp_path / "notes")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def api(url: str, path: str, body: dict | None = None):
+    request = urllib.request.Request(
+        url + path,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+        method="GET" if body is None else "POST",
+    )
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return json.loads(answer.read())
+
+
+def wait_for(what: str, check, timeout: float):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(3)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_serve_runs_scheduled_and_on_demand(tmp_path):
+    raw_root, out = tmp_path / "raw", tmp_path / "out"
+    build_edge_delivery(raw_root / "2021-04-01", 61)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/api"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env |= {"PREFECT_HOME": str(tmp_path / "prefect-home")}
+    log = (tmp_path / "serve.log").open("w")
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "pipelines.cli", "serve", "--port", str(port), "--cron", "* * * * *",
+         "--raw-root", str(raw_root), "--output-dir", str(out)],
+        env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        deployment = wait_for(
+            "the deployment",
+            lambda: (
+                next(iter(api(url, "/deployments/filter", {"limit": 5})), None)
+                if _up(url)
+                else None
+            ),
+            timeout=180,
+        )
+        assert deployment["name"] == "levering"
+        assert deployment["schedules"][0]["schedule"]["cron"] == "* * * * *"
+        on_demand = api(url, f"/deployments/{deployment['id']}/create_flow_run", {})
+
+        def runs_done():
+            runs = api(
+                url,
+                "/flow_runs/filter",
+                {"flow_runs": {"deployment_id": {"any_": [deployment["id"]]}}},
+            )
+            done = [r for r in runs if r["state_type"] == "COMPLETED"]
+            failed = [r for r in runs if r["state_type"] in ("FAILED", "CRASHED")]
+            assert not failed, f"runs failed: {failed}; see {tmp_path / 'serve.log'}"
+            scheduled = [r for r in done if r["auto_scheduled"]]
+            manual = [r for r in done if r["id"] == on_demand["id"]]
+            return (scheduled, manual) if scheduled and manual else None
+
+        wait_for("a scheduled and an on-demand run to complete", runs_done, timeout=420)
+        assert (out / "marts" / "kerncijfers.parquet").is_file()
+        assert (out / "rapport" / "jaarverslag-2020.html").is_file()  # export 1 April 2021: 2020
+    finally:
+        serve.send_signal(signal.SIGINT)
+        serve.wait(timeout=60)
+        log.close()
+    assert not _up(url), "the Prefect server still runs after serve stopped"
+
+
+def _up(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url + "/health", timeout=2):
+            return True
+    except OSError:
+        return False
