@@ -40,19 +40,7 @@ def write_synthetic(folder: Path, benefits: int, seed: int = 1) -> dict[str, int
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     files = {
-        name: (folder / f"{name}.csv").open("w", encoding="utf-8")
-        for name in (
-            "personen",
-            "uitkeringen",
-            "uitkering_personen",
-            "inkomsten",
-            "sw_dienstverbanden",
-            "sw_plaatsingen",
-            "minima_verstrekkingen",
-            "schuldhulp_producten",
-            "buig_boekingen",
-            "tozo_besluiten",
-        )
+        name: (folder / f"{name}.csv").open("w", encoding="utf-8") for name in EXTRACTS_BY_TABLE
     }
     counts = dict.fromkeys(files, 0)
 

@@ -11,6 +11,7 @@ import datetime as dt
 import random
 from pathlib import Path
 
+from pipelines.contract import EXTRACTS, REDENEN_BEEINDIGING
 from pipelines.demo.writer import write_delivery
 
 D = dt.date
@@ -45,21 +46,7 @@ class Builder:
         self.jaar = jaar
         self.edges = edge_dates(jaar)
         self.n = 0
-        self.tables: dict[str, list[dict]] = {
-            t: []
-            for t in (
-                "personen",
-                "uitkeringen",
-                "uitkering_personen",
-                "inkomsten",
-                "sw_dienstverbanden",
-                "sw_plaatsingen",
-                "minima_verstrekkingen",
-                "schuldhulp_producten",
-                "buig_boekingen",
-                "tozo_besluiten",
-            )
-        }
+        self.tables: dict[str, list[dict]] = {e.table: [] for e in EXTRACTS}
 
     def id(self, prefix: str) -> str:
         self.n += 1
@@ -113,22 +100,7 @@ class Builder:
         regeling = self.rng.choice(["PW"] * 6 + ["IOAW", "IOAZ", "BBZ"])
         reden = None
         if end is not None:
-            reden = self.rng.choice(
-                [
-                    "WERK",
-                    "ONDERNEMING",
-                    "ANDERE_UITKERING",
-                    "INKOMEN_PARTNER",
-                    "VERMOGEN",
-                    "VERHUIZING",
-                    "HANDHAVING",
-                    "DETENTIE",
-                    "OVERLIJDEN",
-                    "STUDIE",
-                    "ADMINISTRATIEF",
-                    "OVERIG",
-                ]
-            )
+            reden = self.rng.choice(REDENEN_BEEINDIGING)
         self.tables["uitkeringen"].append(
             {
                 "uitkering_id": benefit_id,

@@ -65,28 +65,22 @@ def test_the_check_names_file_and_problem(tmp_path, breaker, file, problem):
     assert problem in str(caught.value)
 
 
+def cli_run(raw: Path, out: Path) -> subprocess.CompletedProcess:
+    command = ["run", "--raw-dir", str(raw), "--jaar", "2019", "--output-dir", str(out)]
+    return subprocess.run(
+        [sys.executable, "-m", "pipelines.cli", *command],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 @pytest.mark.parametrize(("breaker", "file", "problem"), BREAKS[:4])
 def test_the_cli_stops_with_one_line_and_writes_nothing(tmp_path, breaker, file, problem):
     raw, out = tmp_path / "raw", tmp_path / "out"
     write_delivery(raw, valid_tables())
     breaker(raw)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pipelines.cli",
-            "run",
-            "--raw-dir",
-            str(raw),
-            "--jaar",
-            "2019",
-            "--output-dir",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = cli_run(raw, out)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
@@ -100,23 +94,7 @@ def test_a_broken_delivery_leaves_a_previous_publication_untouched(tmp_path, dem
     raw = tmp_path / "raw"
     write_delivery(raw, valid_tables())
     break_bsn(raw)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pipelines.cli",
-            "run",
-            "--raw-dir",
-            str(raw),
-            "--jaar",
-            "2019",
-            "--output-dir",
-            str(demo_run),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = cli_run(raw, demo_run)
     assert result.returncode == 2
     assert {p: p.read_bytes() for p in (demo_run / "marts").iterdir()} == before
     assert (demo_run / "manifest.json").read_bytes() == manifest

@@ -9,6 +9,7 @@ import pyarrow.parquet as pq
 from pipelines.demo.writer import write_delivery
 from tests.conftest import run_pipeline
 from tests.deliveries import Builder
+from tests.test_outputs import COLUMNS
 
 BSN = "123456782"  # passes the 11-test, as a real citizen service number would
 
@@ -33,15 +34,5 @@ def test_a_bsn_in_an_id_column_is_set_aside_and_never_stored(tmp_path):
 
 def test_the_published_mart_holds_aggregates_only(demo_run):
     table = pq.read_table(demo_run / "marts" / "kerncijfers.parquet")
-    assert table.column_names == [
-        "indicator",
-        "gemeente",
-        "periode_begin",
-        "periode_eind",
-        "categorie",
-        "leeftijdsklasse",
-        "duurklasse",
-        "waarde",
-        "eenheid",
-    ]
+    assert table.column_names == COLUMNS
     assert set(table.column("gemeente").to_pylist()) == {"GM0512", "GM1978", "GM1961", "TOTAAL"}

@@ -88,10 +88,25 @@ def cli_run(delivery: Path, out: Path, wait: int) -> subprocess.Popen:
 
     env = os.environ | {"PREFECT_API_URL": PREFECT_API_URL.value()}
     return subprocess.Popen(
-        [sys.executable, "-m", "pipelines.cli", "run", "--raw-dir", str(delivery), "--jaar", "2019",
-         "--output-dir", str(out), "--wait", str(wait)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "pipelines.cli",
+            "run",
+            "--raw-dir",
+            str(delivery),
+            "--jaar",
+            "2019",
+            "--output-dir",
+            str(out),
+            "--wait",
+            str(wait),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_concurrent_command_line_runs(delivery, tmp_path):

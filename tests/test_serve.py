@@ -64,10 +64,24 @@ def test_serve_runs_scheduled_and_on_demand(tmp_path):
     env |= {"PREFECT_HOME": str(tmp_path / "prefect-home")}
     log = (tmp_path / "serve.log").open("w")
     serve = subprocess.Popen(
-        [sys.executable, "-m", "pipelines.cli", "serve", "--port", str(port), "--cron", "* * * * *",
-         "--raw-root", str(raw_root), "--output-dir", str(out)],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "pipelines.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--cron",
+            "* * * * *",
+            "--raw-root",
+            str(raw_root),
+            "--output-dir",
+            str(out),
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deployment = wait_for(
             "the deployment",

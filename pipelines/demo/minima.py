@@ -15,20 +15,12 @@ import random
 from collections import defaultdict
 from decimal import Decimal
 
+from pipelines.contract import REGELINGEN_MINIMA
 from pipelines.demo import scenario as sc
 from pipelines.demo.common import DAY, D, Ids, amounts_that_round, cents, random_day
 from pipelines.demo.targets import Targets, apportion
 
-SCHEMES = (
-    "CZV",
-    "CHRONISCH_ZIEKEN",
-    "IIT",
-    "RDF",
-    "LEERGELD",
-    "BB_WOONKOSTEN",
-    "BB_BEWINDVOERING",
-    "BB_OVERIG",
-)
+SCHEMES = REGELINGEN_MINIMA
 USE = ("CZV", "CHRONISCH_ZIEKEN", "IIT", "RDF", "LEERGELD")
 AVERAGE_PER_UNIT = {"BB_WOONKOSTEN": 1800, "BB_BEWINDVOERING": 1300, "BB_OVERIG": 350}
 TREND = {

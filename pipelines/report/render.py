@@ -56,31 +56,25 @@ def change_sentence(
 def key_points(data: ReportData) -> list[str]:
     old, new = data.jaareinden
     begin, end = data.jaar_periode()
+    changes = (
+        ("Het aantal bijstandsuitkeringen", "bijstand.uitkeringen", "uitkeringen"),
+        (
+            "Het aantal mensen in de bijstand (aanvragers en partners)",
+            "bijstand.personen",
+            "personen",
+        ),
+        ("Het aantal statushouders in de bijstand", "bijstand.statushouders", "personen"),
+    )
     points = [
         change_sentence(
-            "Het aantal bijstandsuitkeringen",
-            data.waarde("bijstand.uitkeringen", "TOTAAL", old),
-            data.waarde("bijstand.uitkeringen", "TOTAAL", new),
+            subject,
+            data.waarde(indicator, "TOTAAL", old),
+            data.waarde(indicator, "TOTAAL", new),
             old,
             new,
-            "uitkeringen",
-        ),
-        change_sentence(
-            "Het aantal mensen in de bijstand (aanvragers en partners)",
-            data.waarde("bijstand.personen", "TOTAAL", old),
-            data.waarde("bijstand.personen", "TOTAAL", new),
-            old,
-            new,
-            "personen",
-        ),
-        change_sentence(
-            "Het aantal statushouders in de bijstand",
-            data.waarde("bijstand.statushouders", "TOTAAL", old),
-            data.waarde("bijstand.statushouders", "TOTAAL", new),
-            old,
-            new,
-            "personen",
-        ),
+            unit,
+        )
+        for subject, indicator, unit in changes
     ]
     work = data.waarde("bijstand.uitstroom", "TOTAAL", end, begin, "WERK")
     if work is not None:
