@@ -11,7 +11,16 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from pipelines.contract import EXTRACTS, REDENEN_BEEINDIGING
+from pipelines.contract import (
+    EXTRACTS,
+    PLAATSINGSCATEGORIEEN,
+    REDENEN_BEEINDIGING,
+    REGELINGEN_MINIMA,
+    REGELINGEN_TOZO,
+    SCHULDHULP_PRODUCTEN,
+    SOORTEN_BUIG,
+    UITKOMSTEN_TOZO,
+)
 from pipelines.demo.writer import write_delivery
 
 D = dt.date
@@ -198,14 +207,7 @@ class Builder:
                 self.tables["sw_plaatsingen"].append(
                     {
                         "dienstverband_id": employment,
-                        "categorie": self.rng.choice(
-                            [
-                                "BESCHUT",
-                                "DETACHERING",
-                                "WERKEN_OP_LOCATIE",
-                                "ZAKELIJKE_DIENSTVERLENING",
-                            ]
-                        ),
+                        "categorie": self.rng.choice(PLAATSINGSCATEGORIEEN),
                         "begindatum": cursor,
                         "einddatum": None if stop == last and end is None else stop,
                     }
@@ -215,18 +217,7 @@ class Builder:
     def money(self) -> None:
         for _ in range(120):
             unit = self.id("b")
-            regeling = self.rng.choice(
-                [
-                    "CZV",
-                    "CHRONISCH_ZIEKEN",
-                    "IIT",
-                    "RDF",
-                    "LEERGELD",
-                    "BB_WOONKOSTEN",
-                    "BB_BEWINDVOERING",
-                    "BB_OVERIG",
-                ]
-            )
+            regeling = self.rng.choice(REGELINGEN_MINIMA)
             gemeente = self.rng.choice(GEMEENTEN)
             amount = self.rng.choice([25.0, 99.99, 150.0, 480.5])
             paid = self.day()
@@ -258,16 +249,7 @@ class Builder:
                     "product_id": self.id("s"),
                     "client_id": self.id("c"),
                     "gemeente_code": self.rng.choice(GEMEENTEN),
-                    "product": self.rng.choice(
-                        [
-                            "EENVOUDIG",
-                            "EENVOUDIG_GEMIDDELD",
-                            "COMPLEX_DFD",
-                            "COMPLEX_MINNELIJK_WETTELIJK",
-                            "LENING",
-                            "BUDGETBEHEER",
-                        ]
-                    ),
+                    "product": self.rng.choice(SCHULDHULP_PRODUCTEN),
                     "begindatum": begin,
                     "einddatum": end,
                 }
@@ -278,7 +260,7 @@ class Builder:
                     "boeking_id": self.id("k"),
                     "gemeente_code": self.rng.choice(GEMEENTEN),
                     "boekdatum": self.day(),
-                    "soort": self.rng.choice(["UITKERING", "LOONKOSTENSUBSIDIE"]),
+                    "soort": self.rng.choice(SOORTEN_BUIG),
                     "bedrag": self.rng.choice([1000.0, 2500.75, -300.25, 12000.0]),
                 }
             )
@@ -288,12 +270,12 @@ class Builder:
                     "besluit_id": self.id("t"),
                     "client_id": self.id("c"),
                     "gemeente_code": self.rng.choice(GEMEENTEN),
-                    "regeling": self.rng.choice(["TOZO1", "TOZO2", "TOZO3", "TOZO4", "TOZO5"]),
+                    "regeling": self.rng.choice(REGELINGEN_TOZO),
                     "soort": self.rng.choice(
                         ["LEVENSONDERHOUD", "LEVENSONDERHOUD", "BEDRIJFSKAPITAAL"]
                     ),
                     "besluitdatum": self.day(),
-                    "uitkomst": self.rng.choice(["TOEGEKEND", "AFGEWEZEN", "BUITEN_BEHANDELING"]),
+                    "uitkomst": self.rng.choice(UITKOMSTEN_TOZO),
                 }
             )
 

@@ -15,12 +15,8 @@ telling as (
     group by all
 ),
 
-kubus as (
-    {{ kerncijfer_kubus('bijstand.personen', 'telling') }}
-),
-
 final as (
-    {{ met_totaal('kubus') }}
+    {{ kerncijfers_rijen('bijstand.personen', 'telling') }}
 )
 
 select * from final

@@ -15,12 +15,8 @@ telling as (
     group by all
 ),
 
-kubus as (
-    {{ kerncijfer_kubus('bijstand.personen_naar_leeftijd_duur', 'telling') }}
-),
-
 final as (
-    {{ met_totaal('kubus') }}
+    {{ kerncijfers_rijen('bijstand.personen_naar_leeftijd_duur', 'telling') }}
 )
 
 select * from final

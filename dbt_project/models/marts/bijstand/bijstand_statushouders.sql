@@ -16,12 +16,8 @@ telling as (
     group by all
 ),
 
-kubus as (
-    {{ kerncijfer_kubus('bijstand.statushouders', 'telling') }}
-),
-
 final as (
-    {{ met_totaal('kubus') }}
+    {{ kerncijfers_rijen('bijstand.statushouders', 'telling') }}
 )
 
 select * from final

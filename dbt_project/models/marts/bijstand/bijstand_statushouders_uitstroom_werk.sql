@@ -39,12 +39,8 @@ telling as (
     group by all
 ),
 
-kubus as (
-    {{ kerncijfer_kubus('bijstand.statushouders_uitstroom_werk', 'telling') }}
-),
-
 final as (
-    {{ met_totaal('kubus') }}
+    {{ kerncijfers_rijen('bijstand.statushouders_uitstroom_werk', 'telling') }}
 )
 
 select * from final

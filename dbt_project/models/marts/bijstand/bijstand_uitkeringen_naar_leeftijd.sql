@@ -15,12 +15,8 @@ telling as (
     group by all
 ),
 
-kubus as (
-    {{ kerncijfer_kubus('bijstand.uitkeringen_naar_leeftijd', 'telling') }}
-),
-
 final as (
-    {{ met_totaal('kubus') }}
+    {{ kerncijfers_rijen('bijstand.uitkeringen_naar_leeftijd', 'telling') }}
 )
 
 select * from final

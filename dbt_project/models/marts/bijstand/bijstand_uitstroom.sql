@@ -21,12 +21,8 @@ telling as (
     group by all
 ),
 
-kubus as (
-    {{ kerncijfer_kubus('bijstand.uitstroom', 'telling') }}
-),
-
 final as (
-    {{ met_totaal('kubus') }}
+    {{ kerncijfers_rijen('bijstand.uitstroom', 'telling') }}
 )
 
 select * from final

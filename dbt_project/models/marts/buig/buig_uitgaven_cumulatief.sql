@@ -24,12 +24,8 @@ telling as (
     group by all
 ),
 
-kubus as (
-    {{ kerncijfer_kubus('buig.uitgaven_cumulatief', 'telling') }}
-),
-
 final as (
-    {{ met_totaal('kubus') }}
+    {{ kerncijfers_rijen('buig.uitgaven_cumulatief', 'telling') }}
 )
 
 select * from final

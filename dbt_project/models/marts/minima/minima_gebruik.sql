@@ -42,12 +42,8 @@ telling as (
     group by all
 ),
 
-kubus as (
-    {{ kerncijfer_kubus('minima.gebruik', 'telling') }}
-),
-
 final as (
-    {{ met_totaal('kubus') }}
+    {{ kerncijfers_rijen('minima.gebruik', 'telling') }}
 )
 
 select * from final

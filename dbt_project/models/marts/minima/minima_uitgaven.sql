@@ -22,12 +22,8 @@ telling as (
     group by all
 ),
 
-kubus as (
-    {{ kerncijfer_kubus('minima.uitgaven', 'telling') }}
-),
-
 final as (
-    {{ met_totaal('kubus') }}
+    {{ kerncijfers_rijen('minima.uitgaven', 'telling') }}
 )
 
 select * from final

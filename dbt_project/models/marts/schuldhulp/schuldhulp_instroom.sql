@@ -23,12 +23,8 @@ telling as (
     group by all
 ),
 
-kubus as (
-    {{ kerncijfer_kubus('schuldhulp.instroom', 'telling') }}
-),
-
 final as (
-    {{ met_totaal('kubus') }}
+    {{ kerncijfers_rijen('schuldhulp.instroom', 'telling') }}
 )
 
 select * from final

@@ -21,12 +21,8 @@ telling as (
     group by all
 ),
 
-kubus as (
-    {{ kerncijfer_kubus('schuldhulp.lopend', 'telling') }}
-),
-
 final as (
-    {{ met_totaal('kubus') }}
+    {{ kerncijfers_rijen('schuldhulp.lopend', 'telling') }}
 )
 
 select * from final

@@ -24,12 +24,8 @@ telling as (
     group by all
 ),
 
-kubus as (
-    {{ kerncijfer_kubus('tozo.bedrijfskapitaal', 'telling') }}
-),
-
 final as (
-    {{ met_totaal('kubus') }}
+    {{ kerncijfers_rijen('tozo.bedrijfskapitaal', 'telling') }}
 )
 
 select * from final

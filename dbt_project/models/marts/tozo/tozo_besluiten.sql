@@ -24,12 +24,8 @@ telling as (
     group by all
 ),
 
-kubus as (
-    {{ kerncijfer_kubus('tozo.besluiten', 'telling') }}
-),
-
 final as (
-    {{ met_totaal('kubus') }}
+    {{ kerncijfers_rijen('tozo.besluiten', 'telling') }}
 )
 
 select * from final

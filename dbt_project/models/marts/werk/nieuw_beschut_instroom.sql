@@ -23,12 +23,8 @@ telling as (
     group by all
 ),
 
-kubus as (
-    {{ kerncijfer_kubus('nieuw_beschut.instroom', 'telling') }}
-),
-
 final as (
-    {{ met_totaal('kubus') }}
+    {{ kerncijfers_rijen('nieuw_beschut.instroom', 'telling') }}
 )
 
 select * from final

@@ -16,12 +16,8 @@ telling as (
     group by all
 ),
 
-kubus as (
-    {{ kerncijfer_kubus('nieuw_beschut.medewerkers', 'telling') }}
-),
-
 final as (
-    {{ met_totaal('kubus') }}
+    {{ kerncijfers_rijen('nieuw_beschut.medewerkers', 'telling') }}
 )
 
 select * from final

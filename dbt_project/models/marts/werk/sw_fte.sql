@@ -16,12 +16,8 @@ telling as (
     group by all
 ),
 
-kubus as (
-    {{ kerncijfer_kubus('sw.fte', 'telling') }}
-),
-
 final as (
-    {{ met_totaal('kubus') }}
+    {{ kerncijfers_rijen('sw.fte', 'telling') }}
 )
 
 select * from final

@@ -16,12 +16,8 @@ telling as (
     group by all
 ),
 
-kubus as (
-    {{ kerncijfer_kubus('sw.medewerkers', 'telling') }}
-),
-
 final as (
-    {{ met_totaal('kubus') }}
+    {{ kerncijfers_rijen('sw.medewerkers', 'telling') }}
 )
 
 select * from final
