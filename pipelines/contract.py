@@ -294,7 +294,6 @@ EXTRACTS: tuple[Extract, ...] = (
     ),
 )
 
-EXTRACTS_BY_FILE: dict[str, Extract] = {e.file: e for e in EXTRACTS}
 EXTRACTS_BY_TABLE: dict[str, Extract] = {e.table: e for e in EXTRACTS}
 FILE_NAMES: tuple[str, ...] = tuple(e.file for e in EXTRACTS)
 

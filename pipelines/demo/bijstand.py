@@ -47,7 +47,6 @@ from pipelines.demo.targets import Targets, apportion
 D = dt.date
 FINAL = D(2019, 12, 31)  # the date of the published age x duration table
 AGE_CLASSES = {"tot28": (0, 28), "28tot48": (28, 48), "vanaf48": (48, 200)}
-GROUPS = ("tot6m", "6mtot2j", "2j+")
 
 
 # --- dates ---------------------------------------------------------------------------------

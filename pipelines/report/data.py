@@ -87,9 +87,6 @@ class ReportData:
     def cats(self, indicator: str) -> list[dict]:
         return self.categorieen.get(indicator, [])
 
-    def gemeente(self, code: str) -> dict:
-        return next(g for g in self.gemeenten if g["gemeente_code"] == code)
-
 
 def rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
     cursor = con.execute(sql)
