@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -41,8 +42,16 @@ def api(url: str, path: str, body: dict | None = None):
         headers={"Content-Type": "application/json"},
         method="GET" if body is None else "POST",
     )
-    with urllib.request.urlopen(request, timeout=30) as answer:
-        return json.loads(answer.read())
+    # The server answers 503 while its SQLite database is busy; Prefect's own client retries
+    # then, and so does this one.
+    for attempt in range(10):
+        try:
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                return json.loads(answer.read())
+        except urllib.error.HTTPError as error:
+            if error.code not in (429, 503) or attempt == 9:
+                raise
+            time.sleep(2)
 
 
 def wait_for(what: str, check, timeout: float):
