@@ -1,24 +1,38 @@
 # kerncijfers — set-up, demo report and tests. See README.md.
 SHELL := /bin/bash
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# The newest supported Python on PATH (3.13, 3.12 or 3.11); `make setup PYTHON=...` overrides.
+PYTHON ?= $(firstword $(shell scripts/pythons.sh))
+PYVER := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+STAMP := $(VENV)/.installed-$(PYVER)
 JAAR ?= 2019
 DEMO_DIR := data/raw/demo
 OUT ?= data
 
-.PHONY: setup report demo test lint bench lock clean serve
+.PHONY: setup check-python report demo test lint bench lock test-pythons clean serve
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml constraints.txt scripts/install-system-deps.sh
+check-python:
+	@if [[ -z "$(PYTHON)" ]]; then \
+	  echo "kerncijfers needs Python 3.11, 3.12 or 3.13, and found none on PATH (tried python3.13," \
+	       "python3.12, python3.11, python3). Install one, or name it: make setup PYTHON=/path/to/python3.12" >&2; \
+	  exit 1; fi
+	@command -v "$(PYTHON)" >/dev/null || { echo "kerncijfers: PYTHON=$(PYTHON) is not a command" >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 11) <= v <= (3, 13) else \
+	  "kerncijfers needs Python 3.11, 3.12 or 3.13; $(PYTHON) is %d.%d" % v)'
+
+$(STAMP): pyproject.toml constraints.txt scripts/install-system-deps.sh | check-python
 	@scripts/install-system-deps.sh
-	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "kerncijfers needs Python 3.11, found " + sys.version' 
+	@if [[ -x $(BIN)/python ]] && [[ "$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')" != "$(PYVER)" ]]; then \
+	  echo "kerncijfers: rebuilding $(VENV) for Python $(PYVER)"; rm -rf $(VENV); fi
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip<27"
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@rm -f $(VENV)/.installed*
 	@touch $(STAMP)
+	@echo "kerncijfers: $(VENV) ready with Python $(PYVER) ($(PYTHON))"
 
 demo: setup
 	$(BIN)/kerncijfers demo --output-dir $(DEMO_DIR)
@@ -42,8 +56,16 @@ bench: setup
 serve: setup
 	$(BIN)/kerncijfers serve
 
+# Regenerate the lock from the set-up environment, then prove it installs on every supported
+# Python this machine has.
 lock: setup
 	$(BIN)/python -m pip freeze --exclude-editable > constraints.txt.new && mv constraints.txt.new constraints.txt
+	scripts/check-lock.sh
+
+# Not part of `make test`: a fresh environment per supported Python on this machine (PATH and
+# pyenv), installed from the lock, running the demo pipeline and the fast tests.
+test-pythons:
+	scripts/test-pythons.sh
 
 clean:
-	rm -rf $(VENV) dbt_project/target dbt_project/logs $(DEMO_DIR)
+	rm -rf $(VENV) .venvs dbt_project/target dbt_project/logs $(DEMO_DIR)
