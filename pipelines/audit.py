@@ -11,7 +11,6 @@ service number has already been masked by ingest.
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 from dataclasses import asdict
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.csvfiles import write_csv
 from pipelines.report.render import environment
 from pipelines.validate import CheckResult
 
@@ -32,13 +32,7 @@ ROW_TABLES = {
 
 def export_csv(con: duckdb.DuckDBPyConnection, sql: str, path: Path) -> int:
     cursor = con.execute(sql)
-    names = [d[0] for d in cursor.description]
-    rows = cursor.fetchall()
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(names)
-        writer.writerows(["" if v is None else v for v in row] for row in rows)
-    return len(rows)
+    return write_csv(path, [d[0] for d in cursor.description], cursor.fetchall())
 
 
 def upstream(manifest: dict, unique_id: str) -> list[str]:

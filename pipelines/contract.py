@@ -35,8 +35,8 @@ class Column:
     unique: bool = False
     # "file.column": the value must be the key of an accepted row of that file.
     references: str | None = None
-    # Identifies a person: must be pseudonymous, never a citizen service number (BSN).
-    person: bool = False
+    # A planned end may lie after the export date; every other date may not.
+    may_follow_export: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ EXTRACTS: tuple[Extract, ...] = (
     Extract(
         "personen.csv",
         (
-            Column("client_id", Kind.ID, unique=True, person=True),
+            Column("client_id", Kind.ID, unique=True),
             Column("geboortedatum", Kind.DATE),
             Column("verblijfstitel", Kind.CODE, codes=VERBLIJFSTITELS),
         ),
@@ -132,7 +132,7 @@ EXTRACTS: tuple[Extract, ...] = (
             Column("regeling", Kind.CODE, codes=REGELINGEN_UITKERING),
             Column("gemeente_code", Kind.GEMEENTE),
             Column("begindatum", Kind.DATE),
-            Column("einddatum", Kind.DATE, required=False),
+            Column("einddatum", Kind.DATE, required=False, may_follow_export=True),
             Column("reden_beeindiging", Kind.CODE, required=False, codes=REDENEN_BEEINDIGING),
         ),
         (
@@ -165,10 +165,10 @@ EXTRACTS: tuple[Extract, ...] = (
         "uitkering_personen.csv",
         (
             Column("uitkering_id", Kind.ID, references="uitkeringen.uitkering_id"),
-            Column("client_id", Kind.ID, references="personen.client_id", person=True),
+            Column("client_id", Kind.ID, references="personen.client_id"),
             Column("rol", Kind.CODE, codes=ROLLEN),
             Column("begindatum", Kind.DATE),
-            Column("einddatum", Kind.DATE, required=False),
+            Column("einddatum", Kind.DATE, required=False, may_follow_export=True),
         ),
         (
             _end_before_begin(),
@@ -188,7 +188,7 @@ EXTRACTS: tuple[Extract, ...] = (
         "inkomsten.csv",
         (
             Column("uitkering_id", Kind.ID, references="uitkeringen.uitkering_id"),
-            Column("client_id", Kind.ID, references="personen.client_id", person=True),
+            Column("client_id", Kind.ID, references="personen.client_id"),
             Column("maand", Kind.MONTH),
             Column("soort", Kind.CODE, codes=SOORTEN_INKOMSTEN),
             Column("bedrag", Kind.AMOUNT),
@@ -205,11 +205,11 @@ EXTRACTS: tuple[Extract, ...] = (
         "sw_dienstverbanden.csv",
         (
             Column("dienstverband_id", Kind.ID, unique=True),
-            Column("medewerker_id", Kind.ID, person=True),
+            Column("medewerker_id", Kind.ID),
             Column("gemeente_code", Kind.GEMEENTE),
             Column("regeling", Kind.CODE, codes=REGELINGEN_SW),
             Column("begindatum", Kind.DATE),
-            Column("einddatum", Kind.DATE, required=False),
+            Column("einddatum", Kind.DATE, required=False, may_follow_export=True),
             Column("uren_per_week", Kind.HOURS),
         ),
         (
@@ -227,7 +227,7 @@ EXTRACTS: tuple[Extract, ...] = (
             Column("dienstverband_id", Kind.ID, references="sw_dienstverbanden.dienstverband_id"),
             Column("categorie", Kind.CODE, codes=PLAATSINGSCATEGORIEEN),
             Column("begindatum", Kind.DATE),
-            Column("einddatum", Kind.DATE, required=False),
+            Column("einddatum", Kind.DATE, required=False, may_follow_export=True),
         ),
         (
             _end_before_begin(),
@@ -241,7 +241,7 @@ EXTRACTS: tuple[Extract, ...] = (
                 "plaatsing_overlapt",
                 "placements of one employment must not overlap",
                 """exists (select 1 from {sw_plaatsingen} o
-                     where o.dienstverband_id = r.dienstverband_id and o._rij <> r._rij
+                     where o.dienstverband_id = r.dienstverband_id and o.regel <> r.regel
                        and nl_date(o.begindatum) <= nl_end(r.einddatum)
                        and nl_date(r.begindatum) <= nl_end(o.einddatum))""",
             ),
@@ -253,7 +253,7 @@ EXTRACTS: tuple[Extract, ...] = (
             Column("verstrekking_id", Kind.ID, unique=True),
             Column("gemeente_code", Kind.GEMEENTE),
             Column("regeling", Kind.CODE, codes=REGELINGEN_MINIMA),
-            Column("begunstigde_id", Kind.ID, person=True),
+            Column("begunstigde_id", Kind.ID),
             Column("betaaldatum", Kind.DATE),
             Column("bedrag", Kind.AMOUNT),
         ),
@@ -262,11 +262,11 @@ EXTRACTS: tuple[Extract, ...] = (
         "schuldhulp_producten.csv",
         (
             Column("product_id", Kind.ID, unique=True),
-            Column("client_id", Kind.ID, person=True),
+            Column("client_id", Kind.ID),
             Column("gemeente_code", Kind.GEMEENTE),
             Column("product", Kind.CODE, codes=SCHULDHULP_PRODUCTEN),
             Column("begindatum", Kind.DATE),
-            Column("einddatum", Kind.DATE, required=False),
+            Column("einddatum", Kind.DATE, required=False, may_follow_export=True),
         ),
         (_end_before_begin(),),
     ),
@@ -284,7 +284,7 @@ EXTRACTS: tuple[Extract, ...] = (
         "tozo_besluiten.csv",
         (
             Column("besluit_id", Kind.ID, unique=True),
-            Column("client_id", Kind.ID, person=True),
+            Column("client_id", Kind.ID),
             Column("gemeente_code", Kind.GEMEENTE),
             Column("regeling", Kind.CODE, codes=REGELINGEN_TOZO),
             Column("soort", Kind.CODE, codes=SOORTEN_TOZO),
@@ -306,19 +306,37 @@ KIND_PATTERNS: dict[Kind, tuple[str, str]] = {
     Kind.GEMEENTE: (r"GM[0-9]{4}", "is not a municipality code (GM + 4 digits)"),
 }
 
+# Dates outside these years are not plausible in any extract: set aside, never counted.
+PLAUSIBLE_YEARS = (1900, 2100)
+
+# What replaces a number that looks like a citizen service number wherever a value is quoted
+# or kept (the reasons and content of set-aside rows).
+BSN_MASK = "[verwijderd: lijkt op een BSN]"
+
 # SQL helpers ingest defines on its connection; the dbt macros cast the same way.
 SQL_HELPERS = (
     "create or replace temp macro nl_date(s) as try_strptime(s, '%d-%m-%Y')::date",
     # An end date that is empty: the record still runs.
     "create or replace temp macro nl_end(s) as coalesce(nl_date(s), date '9999-12-31')",
+    "create or replace temp macro nl_month(s) as try_strptime(s || '-01', '%Y-%m-%d')::date",
     "create or replace temp macro nl_amount(s) as try_cast(replace(s, ',', '.') as decimal(24, 6))",
     "create or replace temp macro nl_hours(s) as try_cast(replace(s, ',', '.') as decimal(12, 6))",
     # 8 or 9 digits that pass the 11-test (9*d1 + 8*d2 + ... + 2*d8 - d9 divisible by 11):
     # the form of a Dutch citizen service number.
-    """create or replace temp macro bsn_like(s) as
-        regexp_full_match(s, '[0-9]{8,9}') and lpad(s, 9, '0') <> '000000000'
+    """create or replace temp macro elfproef(d) as
+        lpad(d, 9, '0') <> '000000000'
         and list_sum(list_transform(range(9), lambda i:
-                cast(substr(lpad(s, 9, '0'), i + 1, 1) as integer)
+                cast(substr(lpad(d, 9, '0'), i + 1, 1) as integer)
                 * (case when i = 8 then -1 else 9 - i end))) % 11 = 0""",
+    # The numbers inside a text (runs of 8 or 9 digits) that look like a citizen service number.
+    """create or replace temp macro bsn_getallen(s) as
+        list_filter(regexp_extract_all(s, '[0-9]+'),
+                    lambda x: length(x) between 8 and 9 and elfproef(x))""",
+    # A value that is such a number.
+    """create or replace temp macro lijkt_op_bsn(s) as
+        case when regexp_full_match(s, '[0-9]{8,9}') then elfproef(s) else false end""",
+    # The text with every such number masked (a malformed line, a value quoted in a reason).
+    f"""create or replace temp macro zonder_bsn(s) as
+        list_reduce(list_prepend(s, bsn_getallen(s)),
+                    lambda tekst, getal: replace(tekst, getal, '{BSN_MASK}'))""",
 )
-BSN_MASK = "[verwijderd: lijkt op een BSN]"

@@ -6,7 +6,6 @@ timestamps in the Parquet metadata, plain number formatting in the CSV).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipelines.config import MART_NAME
+from pipelines.csvfiles import write_csv
 
 COLUMNS = [
     "indicator",
@@ -70,12 +70,9 @@ def write_parquet(table: pa.Table, path: Path) -> None:
     pq.write_table(table, path, compression="zstd", write_statistics=True)
 
 
-def write_csv(table: pa.Table, path: Path) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(table.column_names)
-        for row in table.to_pylist():
-            writer.writerow([format_csv_value(row[c]) for c in table.column_names])
+def write_table_csv(table: pa.Table, path: Path) -> None:
+    names = table.column_names
+    write_csv(path, names, ([format_csv_value(row[c]) for c in names] for row in table.to_pylist()))
 
 
 def export_marts(warehouse: Path, marts_dir: Path) -> list[Path]:
@@ -84,5 +81,5 @@ def export_marts(warehouse: Path, marts_dir: Path) -> list[Path]:
     table = read_kerncijfers(warehouse)
     parquet, csv_path = marts_dir / f"{MART_NAME}.parquet", marts_dir / f"{MART_NAME}.csv"
     write_parquet(table, parquet)
-    write_csv(table, csv_path)
+    write_table_csv(table, csv_path)
     return [parquet, csv_path]

@@ -1,12 +1,14 @@
-"""Ingest: load a checked delivery into the warehouse, row by row against the contract.
+"""Ingest: load a checked delivery into the warehouse, every row against the contract.
 
-Rows are loaded and checked in temporary tables (memory, spilling to a temporary folder), so
-the warehouse file never holds a value before it has passed or been masked. Every row ends up
-in exactly one place:
+Rows are loaded and checked in temporary tables (memory, spilling to the system's temporary
+folder), set-based: one pass per file for the rules that need only the row, anti-joins for the
+rules that refer to other files. The warehouse file never holds a value before it has passed
+or been masked. Every row ends up in exactly one place:
 - ``raw.<file>``: the accepted rows, as text exactly as delivered (trimmed; empty = null), with
   ``bronregel``, their line in the file. dbt's staging models cast them.
 - ``raw.afgekeurde_rijen``: the rows set aside, with file, line, the rules they broke and their
-  content. They count in no figure.
+  content (every number that looks like a citizen service number masked). They count in no
+  figure.
 ``raw.bestanden`` holds rows / accepted / set aside per file and its hash; ``raw.levering`` the
 export date. A rule that refers to another file (a reference, a benefit's aanvrager) sees only
 that file's accepted rows, so a rejection carries over to the rows that depend on it.
@@ -23,9 +25,9 @@ import duckdb
 
 from pipelines.config import RAW_SCHEMA, REJECTED_TABLE
 from pipelines.contract import (
-    BSN_MASK,
     EXTRACTS,
     KIND_PATTERNS,
+    PLAUSIBLE_YEARS,
     SQL_HELPERS,
     Column,
     Extract,
@@ -36,7 +38,13 @@ from pipelines.delivery import Delivery, DeliveryError, DeliveryFile
 log = logging.getLogger(__name__)
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
-PARSERS = {Kind.DATE: "nl_date", Kind.AMOUNT: "nl_amount", Kind.HOURS: "nl_hours"}
+PARSERS = {
+    Kind.DATE: "nl_date",
+    Kind.MONTH: "nl_month",
+    Kind.AMOUNT: "nl_amount",
+    Kind.HOURS: "nl_hours",
+}
+DATED = (Kind.DATE, Kind.MONTH)
 
 
 @dataclass(frozen=True)
@@ -61,31 +69,27 @@ def quote(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def mask_numbers(sql: str) -> str:
-    """Mask every run of 8 or 9 digits in a line that could not be parsed (it might be a BSN).
-    Applied twice, since a match also takes the separator before the next number."""
-    return f"regexp_replace({sql}, '(^|[^0-9])[0-9]{{8,9}}([^0-9]|$)', '\\1{BSN_MASK}\\2', 'g')"
-
-
 def load_file(con: duckdb.DuckDBPyConnection, file: DeliveryFile) -> None:
     """Read one CSV into ``_load_<table>`` (all text) and its malformed lines into ``_bad``."""
     table = file.extract.table
     wanted = set(file.extract.column_names)
     names = [h if h in wanted else f"_extra_{i}" for i, h in enumerate(file.header)]
     columns = "{" + ", ".join(f"{quote(n)}: 'VARCHAR'" for n in names) + "}"
+    keep = ", ".join(file.extract.column_names)
     con.execute(
         f"""create temp table _load_{table} as
-            select * from read_csv({quote(str(file.path))}, delim=';', quote='"', escape='"',
-                header=true, auto_detect=false, columns={columns}, encoding='utf-8',
-                store_rejects=true, rejects_table='_rej_{table}', rejects_scan='_scan_{table}')"""
+            select {keep} from read_csv({quote(str(file.path))}, delim=';', quote='"',
+                escape='"', header=true, auto_detect=false, columns={columns},
+                encoding='utf-8', store_rejects=true, rejects_table='_rej_{table}',
+                rejects_scan='_scan_{table}')"""
     )
     # Lines DuckDB could not split into the header's fields are set aside as they are.
     con.execute(
         f"""insert into _bad
             select {quote(file.extract.file)}, line,
                    'regelvorm: the line cannot be read as the header''s columns ('
-                     || min(error_message) || ')',
-                   {mask_numbers(mask_numbers("trim(min(csv_line), chr(10) || chr(13))"))}
+                     || zonder_bsn(min(error_message)) || ')',
+                   zonder_bsn(trim(min(csv_line), chr(10) || chr(13)))
             from _rej_{table} group by line"""
     )
     bad_encoding = con.execute(
@@ -96,78 +100,165 @@ def load_file(con: duckdb.DuckDBPyConnection, file: DeliveryFile) -> None:
     con.execute(f"drop table _rej_{table}; drop table _scan_{table}")
 
 
-def column_checks(column: Column) -> list[str]:
-    """SQL expressions giving a reason (text) when the column breaks the contract, else null."""
+def derived_export_date(con: duckdb.DuckDBPyConnection) -> dt.date | None:
+    """The latest plausible date the delivery's rows show: dates of events and months, not
+    planned ends (which may lie ahead); never an absurd year, never a day still to come."""
+    low, high = PLAUSIBLE_YEARS
+    parts = [
+        f"select max({PARSERS[c.kind]}(trim({c.name}))) as d from _load_{e.table}"
+        for e in EXTRACTS
+        for c in e.columns
+        if c.kind in DATED and not c.may_follow_export
+    ]
+    return con.execute(
+        f"select max(d) from ({' union all '.join(parts)}) "
+        f"where year(d) between {low} and {high} and d <= current_date"
+    ).fetchone()[0]
+
+
+def column_checks(column: Column) -> list[tuple[str, str]]:
+    """(condition, reason) for every rule of the contract on one column; the condition is
+    true when the column breaks the rule, the reason is a text expression. A value that is
+    quoted in a reason has every number that looks like a citizen service number masked."""
     c = f"r.{column.name}"
+    shown = f"''' || zonder_bsn({c}) || '''"
     checks = []
     if column.required:
-        checks.append(f"case when {c} is null then 'ontbreekt: {column.name} is required' end")
+        checks.append((f"{c} is null", f"'ontbreekt: {column.name} is required'"))
+    valid = "true"
     if column.kind in KIND_PATTERNS:
         pattern, problem = KIND_PATTERNS[column.kind]
         valid = f"regexp_full_match({c}, '{pattern}')"
         if column.kind in PARSERS:
             valid += f" and {PARSERS[column.kind]}({c}) is not null"
         checks.append(
-            f"case when {c} is not null and not ({valid}) then "
-            f"'ongeldig: {column.name} ''' || {c} || ''' {problem}' end"
+            (f"{c} is not null and not ({valid})", f"'ongeldig: {column.name} {shown} {problem}'")
         )
+    if column.kind in DATED:
+        value = f"{PARSERS[column.kind]}({c})"
+        low, high = PLAUSIBLE_YEARS
+        checks.append(
+            (
+                f"{c} is not null and {valid} and year({value}) not between {low} and {high}",
+                f"'datum_onmogelijk: {column.name} {shown} lies before {low} or after {high}'",
+            )
+        )
+        if not column.may_follow_export:
+            checks.append(
+                (
+                    f"{c} is not null and {valid} and {value} > exportdatum()",
+                    f"'na_exportdatum: {column.name} {shown} lies after the export date ' "
+                    f"|| strftime(exportdatum(), '%d-%m-%Y')",
+                )
+            )
     if column.codes:
         codes = ", ".join(quote(code) for code in column.codes)
         checks.append(
-            f"case when {c} is not null and {c} not in ({codes}) then "
-            f"'onbekende_code: {column.name} ''' || {c} || ''' is not one of "
-            f"{', '.join(column.codes)}' end"
+            (
+                f"{c} is not null and {c} not in ({codes})",
+                f"'onbekende_code: {column.name} {shown} is not one of {', '.join(column.codes)}'",
+            )
         )
-    if column.person:
-        checks.append(
-            f"case when {c} is not null and bsn_like({c}) then "
+    checks.append(
+        (
+            f"{c} is not null and lijkt_op_bsn({c})",
             f"'mogelijk_bsn: {column.name} looks like a citizen service number "
-            f"(ids must be pseudonymous); the value is not stored' end"
+            f"(8 or 9 digits passing the 11-test; ids must be pseudonymous); "
+            f"the value is not stored'",
         )
+    )
     if column.unique:
         checks.append(
-            f"case when {c} is not null and count(*) over (partition by {c}) > 1 then "
-            f"'dubbel_id: {column.name} ''' || {c} || ''' occurs more than once' end"
+            (
+                f"{c} in (select {column.name} from loaded where {column.name} is not null"
+                f" group by all having count(*) > 1)",
+                f"'dubbel_id: {column.name} {shown} occurs more than once'",
+            )
         )
     return checks
 
 
-def own_rules(extract: Extract) -> list[str]:
-    """Reason expressions for the rules that need only the row itself."""
+def own_rules(extract: Extract) -> list[tuple[str, str]]:
+    """(condition, reason) for the rules that need only the row itself."""
     checks = [check for column in extract.columns for check in column_checks(column)]
     for rule in extract.rules:
         if not PLACEHOLDER.search(rule.broken_when):
-            checks.append(f"case when ({rule.broken_when}) then '{rule.rule}: {rule.message}' end")
+            checks.append((f"({rule.broken_when})", quote(f"{rule.rule}: {rule.message}")))
     return checks
 
 
-def cross_rules(extract: Extract) -> list[tuple[str, str]]:
-    """(reason, SQL condition) for rules that look at accepted rows of other files."""
+@dataclass(frozen=True)
+class CrossRule:
+    table: str  # the file whose rows the rule checks
+    reason: str
+    condition: str  # SQL over the row (alias r); {file} = accepted rows of that file
+
+    @property
+    def inputs(self) -> set[str]:
+        return set(PLACEHOLDER.findall(self.condition))
+
+
+def cross_rules(extract: Extract) -> list[CrossRule]:
+    """The rules that look at accepted rows of other files (or other rows of the same file)."""
     rules = []
     for column in extract.columns:
         if column.references:
             file, key = column.references.split(".")
-            reason = f"verwijzing: {column.name} refers to no accepted row of {file}.csv"
-            condition = (
-                f"r.{column.name} is not null and not exists "
-                f"(select 1 from {{{file}}} x where x.{key} = r.{column.name})"
+            rules.append(
+                CrossRule(
+                    extract.table,
+                    f"verwijzing: {column.name} refers to no accepted row of {file}.csv",
+                    f"r.{column.name} is not null and not exists "
+                    f"(select 1 from {{{file}}} x where x.{key} = r.{column.name})",
+                )
             )
-            rules.append((reason, condition))
     for rule in extract.rules:
         if PLACEHOLDER.search(rule.broken_when):
-            rules.append((f"{rule.rule}: {rule.message}", rule.broken_when))
+            rules.append(CrossRule(extract.table, f"{rule.rule}: {rule.message}", rule.broken_when))
     return rules
 
 
+def loaded_rows(con: duckdb.DuckDBPyConnection, extract: Extract) -> str:
+    """SQL for the loaded rows of a file, tidied (trimmed, empty = null), with ``regel``: the
+    line in the file (the header is line 1). Loaded rows fill, in order, the lines DuckDB did
+    not set aside as malformed."""
+    table, file = extract.table, quote(extract.file)
+    tidy = ", ".join(f"nullif(trim(l.{c}), '') as {c}" for c in extract.column_names)
+    if not con.execute(f"select count(*) from _bad where bestand = {file}").fetchone()[0]:
+        return f"select l.rowid + 2 as regel, {tidy} from _load_{table} l"
+    # Before the j-th malformed line (in order) come g_j = line - 2 - (j - 1) loaded rows; the
+    # loaded row k (from 0) lies after every malformed line with g_j <= k.
+    return f"""
+        with gaten as (
+            select regel - 1 - row_number() over (order by regel) as g,
+                   row_number() over (order by regel) as j
+            from _bad where bestand = {file}
+        ),
+        per_gat as (select g, max(j) as j from gaten group by g),
+        rijen as (select rowid as k from _load_{table}),
+        regels as (
+            select rijen.k, rijen.k + 2 + coalesce(per_gat.j, 0) as regel
+            from rijen asof left join per_gat on rijen.k >= per_gat.g
+        )
+        select regels.regel, {tidy}
+        from _load_{table} l join regels on regels.k = l.rowid
+        order by regels.regel"""
+
+
 def check_rows(con: duckdb.DuckDBPyConnection, extract: Extract) -> None:
-    """``_check_<table>``: every loaded row, tidied, with the list of reasons it is set aside."""
+    """``_check_<table>``: every loaded row, tidied, with its line and the reasons it is set
+    aside (empty when it passes)."""
     table = extract.table
-    tidy = ", ".join(f"nullif(trim({c}), '') as {c}" for c in extract.column_names)
-    reasons = ", ".join(own_rules(extract)) or "null"
+    checks = own_rules(extract)
+    broken = " or ".join(f"coalesce({cond}, false)" for cond, _reason in checks) or "false"
+    reasons = ", ".join(f"case when {cond} then {reason} end" for cond, reason in checks)
     con.execute(
         f"""create temp table _check_{table} as
-            with loaded as (select rowid + 1 as _rij, {tidy} from _load_{table})
-            select r.*, list_filter([{reasons}], lambda x: x is not null) as _redenen
+            with loaded as ({loaded_rows(con, extract)})
+            select r.*,
+                   case when {broken}
+                        then list_filter([{reasons}], lambda x: x is not null)
+                        else []::varchar[] end as _redenen
             from loaded r"""
     )
     con.execute(
@@ -177,55 +268,32 @@ def check_rows(con: duckdb.DuckDBPyConnection, extract: Extract) -> None:
 
 
 def apply_cross_rules(con: duckdb.DuckDBPyConnection) -> None:
-    """Set aside rows that break a rule about other files, until nothing changes."""
-    rules = [(e.table, reason, cond) for e in EXTRACTS for reason, cond in cross_rules(e)]
-    changed = True
+    """Set aside rows that break a rule about other files, until nothing changes. A rule runs
+    again only when a file it looks at lost rows in the round before."""
+    rules = [rule for e in EXTRACTS for rule in cross_rules(e)]
+    changed = {e.table for e in EXTRACTS}
     while changed:
-        changed = False
-        for table, reason, condition in rules:
-            sql_condition = PLACEHOLDER.sub(lambda m: f"_accepted_{m.group(1)}", condition)
-            con.execute(
-                f"""create or replace temp table _hits as
-                    select r._rij from _accepted_{table} r where {sql_condition}"""
-            )
-            n = con.execute("select count(*) from _hits").fetchone()[0]
-            if n:
-                con.execute(
-                    f"""update _check_{table} set _redenen = list_append(_redenen, {quote(reason)})
-                        where _rij in (select _rij from _hits)"""
-                )
-                changed = True
+        to_run = [rule for rule in rules if rule.inputs & changed]
+        changed = set()
+        for rule in to_run:
+            condition = PLACEHOLDER.sub(lambda m: f"_accepted_{m.group(1)}", rule.condition)
+            hits = con.execute(
+                f"""update _check_{rule.table}
+                    set _redenen = list_append(_redenen, {quote(rule.reason)})
+                    where regel in (select r.regel from _accepted_{rule.table} r
+                                    where {condition})"""
+            ).fetchone()[0]
+            if hits:
+                changed.add(rule.table)
 
 
-def line_numbers(con: duckdb.DuckDBPyConnection, extract: Extract) -> None:
-    """``_lines_<table>``: the file line of each loaded row (header = line 1).
-
-    Loaded rows fill the lines that DuckDB did not set aside as malformed, in order.
-    """
-    table, file = extract.table, extract.file
-    con.execute(
-        f"""create temp table _lines_{table} as
-            with total as (
-                select (select count(*) from _load_{table})
-                     + (select count(*) from _bad where bestand = {quote(file)}) as n
-            ),
-            free_lines as (
-                select l.range as regel from total, range(2, total.n + 2) l
-                where l.range not in (select regel from _bad where bestand = {quote(file)})
-            )
-            select row_number() over (order by regel) as _rij, regel from free_lines"""
-    )
+def stored_content(extract: Extract) -> str:
+    """A set-aside row as stored: its columns as JSON, every BSN-like number masked."""
+    fields = ", ".join(f"{c} := zonder_bsn(r.{c})" for c in extract.column_names)
+    return f"to_json(struct_pack({fields}))::varchar"
 
 
-def stored_value(extract: Extract, name: str) -> str:
-    """The SQL for a column of a set-aside row as stored: a BSN-like person id is masked."""
-    column = next(c for c in extract.columns if c.name == name)
-    if column.person:
-        return f"case when bsn_like(r.{name}) then {quote(BSN_MASK)} else r.{name} end"
-    return f"r.{name}"
-
-
-def publish_tables(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> None:
+def publish_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"create schema if not exists {RAW_SCHEMA}")
     con.execute(
         f"""create or replace table {RAW_SCHEMA}.{REJECTED_TABLE} (
@@ -235,51 +303,40 @@ def publish_tables(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> None:
     for extract in EXTRACTS:
         table = extract.table
         cols = ", ".join(f"r.{c}" for c in extract.column_names)
-        struct = ", ".join(f"{c} := {stored_value(extract, c)}" for c in extract.column_names)
         con.execute(
             f"""create or replace table {RAW_SCHEMA}.{table} as
-                select {cols}, l.regel as bronregel
-                from _check_{table} r join _lines_{table} l using (_rij)
-                where len(r._redenen) = 0 order by l.regel"""
+                select {cols}, r.regel as bronregel
+                from _check_{table} r where len(r._redenen) = 0"""
         )
         con.execute(
             f"""insert into {RAW_SCHEMA}.{REJECTED_TABLE}
-                select {quote(extract.file)}, l.regel, array_to_string(r._redenen, '; '),
-                       to_json(struct_pack({struct}))::varchar
-                from _check_{table} r join _lines_{table} l using (_rij)
-                where len(r._redenen) > 0 order by l.regel"""
+                select {quote(extract.file)}, r.regel, array_to_string(r._redenen, '; '),
+                       {stored_content(extract)}
+                from _check_{table} r where len(r._redenen) > 0"""
         )
 
 
 def count_files(con: duckdb.DuckDBPyConnection) -> dict[str, FileCount]:
+    rejected = dict(
+        con.execute(
+            f"select bestand, count(*) from {RAW_SCHEMA}.{REJECTED_TABLE} group by bestand"
+        ).fetchall()
+    )
     counts = {}
     for extract in EXTRACTS:
         accepted = con.execute(f"select count(*) from {RAW_SCHEMA}.{extract.table}").fetchone()[0]
-        rejected = con.execute(
-            f"select count(*) from {RAW_SCHEMA}.{REJECTED_TABLE} where bestand = ?",
-            [extract.file],
-        ).fetchone()[0]
-        counts[extract.file] = FileCount(accepted + rejected, accepted, rejected)
+        n = rejected.get(extract.file, 0)
+        counts[extract.file] = FileCount(accepted + n, accepted, n)
     return counts
 
 
-def latest_date(con: duckdb.DuckDBPyConnection) -> dt.date | None:
-    """The latest date that occurs in the accepted rows of the delivery."""
-    parts = [
-        f"select max(nl_date({c.name})) as d from {RAW_SCHEMA}.{e.table}"
-        for e in EXTRACTS
-        for c in e.columns
-        if c.kind is Kind.DATE
-    ]
-    return con.execute(f"select max(d) from ({' union all '.join(parts)})").fetchone()[0]
-
-
 def record_delivery(
-    con: duckdb.DuckDBPyConnection, delivery: Delivery, counts: dict[str, FileCount]
-) -> tuple[dt.date | None, str]:
-    exportdatum, bron = delivery.folder_export_date, "mapnaam"
-    if exportdatum is None:
-        exportdatum, bron = latest_date(con), "laatste datum in de levering"
+    con: duckdb.DuckDBPyConnection,
+    delivery: Delivery,
+    counts: dict[str, FileCount],
+    exportdatum: dt.date | None,
+    bron: str,
+) -> None:
     con.execute(
         f"""create or replace table {RAW_SCHEMA}.levering as
             select ?::date as exportdatum, ? as exportdatum_bron, ? as map""",
@@ -295,7 +352,6 @@ def record_delivery(
         f"insert into {RAW_SCHEMA}.bestanden values (?, ?, ?, ?, ?)",
         [(f, c.rows, c.accepted, c.rejected, hashes[f]) for f, c in counts.items()],
     )
-    return exportdatum, bron
 
 
 def ingest(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> IngestResult:
@@ -308,23 +364,25 @@ def ingest(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> IngestResult:
     )
     for file in delivery.files:
         load_file(con, file)
+    exportdatum, bron = delivery.folder_export_date, "mapnaam"
+    if exportdatum is None:
+        exportdatum, bron = derived_export_date(con), "laatste datum in de levering"
+    con.execute(f"create or replace temp macro exportdatum() as {export_literal(exportdatum)}")
+    for file in delivery.files:
         check_rows(con, file.extract)
-        line_numbers(con, file.extract)
+        con.execute(f"drop table _load_{file.extract.table}")
     apply_cross_rules(con)
-    publish_tables(con, delivery)
+    publish_tables(con)
     for extract in EXTRACTS:
-        t = extract.table
-        for kind, name in (
-            ("view", "_accepted"),
-            ("table", "_check"),
-            ("table", "_load"),
-            ("table", "_lines"),
-        ):
-            con.execute(f"drop {kind} {name}_{t}")
+        con.execute(f"drop view _accepted_{extract.table}; drop table _check_{extract.table}")
     counts = count_files(con)
-    exportdatum, bron = record_delivery(con, delivery, counts)
+    record_delivery(con, delivery, counts, exportdatum, bron)
     for file, c in counts.items():
         log.info(
             "%-28s %9d rows: %9d accepted, %6d set aside", file, c.rows, c.accepted, c.rejected
         )
     return IngestResult(counts, exportdatum, bron)
+
+
+def export_literal(day: dt.date | None) -> str:
+    return "null::date" if day is None else f"date '{day.isoformat()}'"

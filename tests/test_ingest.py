@@ -206,5 +206,63 @@ def test_export_date_from_folder_name_or_latest_date(tmp_path):
     other = tmp_path / "levering"
     write_delivery(other, valid_tables())
     result = load(other).result
-    assert result.exportdatum == D(2019, 3, 1)  # the latest date in the rows
+    # The latest date in the rows: the first day of the latest income month (April 2019).
+    assert result.exportdatum == D(2019, 4, 1)
     assert result.exportdatum_bron == "laatste datum in de levering"
+
+
+def test_absurd_and_future_dates_are_set_aside_and_never_move_the_export_date(tmp_path):
+    tables = valid_tables()
+    # A planned end after the export date is a fact of the benefit, not an error.
+    tables["uitkeringen"][0] |= {"einddatum": D(2030, 6, 30), "reden_beeindiging": "WERK"}
+    write_delivery(tmp_path / "levering", tables)
+    append(tmp_path / "levering", "personen.csv", "p9;01-01-9999;NL", "p8;31-12-1899;NL")
+    append(
+        tmp_path / "levering",
+        "tozo_besluiten.csv",
+        "t9;c9;GM0512;TOZO1;LEVENSONDERHOUD;01-01-2100;TOEGEKEND",
+    )
+    loaded = load(tmp_path / "levering")
+    assert loaded.result.exportdatum == D(2019, 4, 1)
+    reasons = [r for _f, _l, r in rejected(loaded)]
+    assert sum("datum_onmogelijk: geboortedatum" in r for r in reasons) == 2
+    assert any("na_exportdatum: besluitdatum '01-01-2100'" in r for r in reasons)
+    assert loaded.execute("select einddatum from raw.uitkeringen").fetchall() == [("30-06-2030",)]
+
+    named = tmp_path / "2019-06-30"
+    write_delivery(named, tables)
+    append(named, "uitkering_personen.csv", "u1;p2;PARTNER;01-07-2019;")
+    append(named, "inkomsten.csv", "u1;p1;2019-07;ARBEID;10,00", "u1;p1;2019-06;ARBEID;10,00")
+    loaded = load(named)
+    lines = {(f, r.split(":")[0]) for f, _l, r in rejected(loaded)}
+    assert lines == {
+        ("uitkering_personen.csv", "na_exportdatum"),
+        ("inkomsten.csv", "na_exportdatum"),
+    }
+    assert loaded.result.files["inkomsten.csv"].accepted == 2
+
+
+BSNS = ("708720353", "739324688", "254256338", "123456782")
+
+
+def test_a_number_that_looks_like_a_bsn_is_set_aside_and_never_quoted(tmp_path):
+    """In any column, and in the reasons and content kept of a set-aside row."""
+    write_delivery(tmp_path, valid_tables())
+    append(tmp_path, "personen.csv", "708720353;01-01-1980;NL", "708720353;01-01-1981;NL")
+    append(tmp_path, "personen.csv", "CX1;739324688;NL")  # in a date
+    append(tmp_path, "minima_verstrekkingen.csv", "254256338;GM9999;CZV;BX1;15-03-2019;10,00")
+    append(tmp_path, "buig_boekingen.csv", "k1;GM0512;01-03-2019;UITKERING;123456782")
+    append(tmp_path, "uitkeringen.csv", "u9;PW;GM0512;01-01-2019;;;708720353")  # malformed
+    loaded = load(tmp_path)
+    rows = loaded.execute("select bestand, reden, inhoud from raw.afgekeurde_rijen").fetchall()
+    assert len(rows) == 6
+    for bestand, reden, inhoud in rows:
+        for bsn in BSNS:
+            assert bsn not in reden and bsn not in inhoud, (bestand, reden, inhoud)
+        assert "verwijderd: lijkt op een BSN" in inhoud, inhoud
+    assert sum("mogelijk_bsn" in r for _b, r, _i in rows) == 5  # every row but the malformed
+    assert any("ongeldig: geboortedatum '[verwijderd" in r for _b, r, _i in rows)
+    assert any("dubbel_id: client_id '[verwijderd" in r for _b, r, _i in rows)
+    for table in ("personen", "minima_verstrekkingen", "buig_boekingen", "uitkeringen"):
+        text = str(loaded.execute(f"select * from raw.{table}").fetchall())
+        assert not any(bsn in text for bsn in BSNS), table
