@@ -90,7 +90,7 @@ def write_audit(
     audit_dir: Path,
     warehouse: Path,
     dbt_target: Path,
-    docs_target: Path,
+    docs: Path,
     manifest: dict,
     checks: list[CheckResult],
 ) -> list[Path]:
@@ -102,7 +102,6 @@ def write_audit(
             export_csv(con, sql, audit_dir / name)
     run_results_path = dbt_target / "run_results.json"
     shutil.copy(run_results_path, audit_dir / "dbt" / "run_results.json")
-    docs = docs_target / "static_index.html"
     if docs.exists():
         shutil.copy(docs, audit_dir / "dbt-docs.html")
     (audit_dir / "pandera.json").write_text(

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import datetime as dt
 import logging
+import os
+import signal
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from pipelines.config import (
     DEFAULT_CRON,
@@ -15,8 +19,13 @@ from pipelines.config import (
     DEFAULT_RAW_ROOT,
     apply_prefect_defaults,
 )
+from pipelines.stopping import Stopped, stop_on_signals
 
-EXIT_OK, EXIT_FAILED, EXIT_BAD_DELIVERY, EXIT_USAGE = 0, 1, 2, 64
+# Exit codes: 0 published; 1 a figure failed its checks, or the folder is locked; 2 the
+# delivery breaks the contract; 64 parameters that cannot work, 65 a reference file that
+# cannot be used, 73 an output folder that cannot be written (sysexits); 128 + n signal n.
+# Each failure carries its own (errors.ExpectedFailure.exit_code).
+EXIT_OK = 0
 
 
 def iso_date(text: str) -> dt.date:
@@ -72,6 +81,13 @@ def parser() -> argparse.ArgumentParser:
         "data/reference/jaarverslag-2019.yaml",
     )
     run.add_argument(
+        "--bewaar",
+        type=int,
+        default=5,
+        metavar="N",
+        help="keep the last N publications in OUTPUT_DIR/publicaties (default 5)",
+    )
+    run.add_argument(
         "--wait",
         type=float,
         default=0,
@@ -110,6 +126,35 @@ def command_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def query_interrupted(error: BaseException) -> bool:
+    """Ctrl-C during a DuckDB query: DuckDB takes the SIGINT and raises its own error."""
+    import duckdb
+
+    return isinstance(error, duckdb.InterruptException) or (
+        isinstance(error, RuntimeError) and str(error) == "Query interrupted"
+    )
+
+
+def stopped_by(signum: int, output_dir: Path) -> NoReturn:
+    name = signal.Signals(signum).name
+    fail(
+        f"stopped by {name}: nothing was published; the previous publication in {output_dir} "
+        "is unchanged",
+        128 + signum,
+    )
+    exit_now(128 + signum)
+
+
+def exit_now(code: int) -> NoReturn:
+    """Exit once every `finally` and exit handler (Prefect's temporary server, logging) has
+    run, without tearing down the interpreter object by object: DuckDB's bindings report
+    objects an exception still refers to as leaks, many lines after the run's last word."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    atexit._run_exitfuncs()
+    os._exit(code)
+
+
 def fail(message: str, code: int) -> int:
     print(f"kerncijfers: error: {message}", file=sys.stderr)
     return code
@@ -126,35 +171,48 @@ def command_demo(args: argparse.Namespace) -> int:
 
 
 def command_run(args: argparse.Namespace) -> int:
-    from pipelines.delivery import DeliveryError, open_delivery
+    from pipelines.config import RunParameters
+    from pipelines.delivery import open_delivery
+    from pipelines.errors import ExpectedFailure
+    from pipelines.preflight import check_run
 
-    # Check the delivery before starting anything, so a broken one stops at once, in one line.
+    stop_on_signals()  # SIGTERM and Ctrl-C: clean up, then one line
+    params = RunParameters(
+        raw_dir=args.raw_dir.resolve(),
+        jaar=args.jaar,
+        extra_peildata=tuple(sorted(set(args.peildatum))),
+        output_dir=args.output_dir.resolve(),
+        reference=args.reference.resolve() if args.reference else None,
+        keep=args.bewaar,
+    )
+    # Check what can be checked before starting anything, so a run that cannot succeed
+    # stops at once, in one line, having written nothing.
     try:
-        open_delivery(args.raw_dir)
-    except DeliveryError as error:
-        return fail(str(error), EXIT_BAD_DELIVERY)
-    if args.reference is not None and not args.reference.is_file():
-        return fail(f"reference file {args.reference} does not exist", EXIT_USAGE)
+        check_run(params, open_delivery(params.raw_dir))
+    except ExpectedFailure as error:
+        return fail(str(error), error.exit_code)
 
     apply_prefect_defaults()
     from pipelines.flows import kerncijfers_flow
-    from pipelines.transform import TransformError
-    from pipelines.validate import ValidationError
-    from pipelines.workspace import OutputLocked
 
     try:
         manifest = kerncijfers_flow(
-            raw_dir=str(args.raw_dir.resolve()),
-            jaar=args.jaar,
-            extra_peildata=[d.isoformat() for d in args.peildatum],
-            output_dir=str(args.output_dir.resolve()),
-            reference_path=str(args.reference.resolve()) if args.reference else None,
+            raw_dir=str(params.raw_dir),
+            jaar=params.jaar,
+            extra_peildata=params.extra_peildata_iso,
+            output_dir=str(params.output_dir),
+            reference_path=str(params.reference) if params.reference else None,
             wait_seconds=args.wait,
+            keep=params.keep,
         )
-    except DeliveryError as error:
-        return fail(str(error), EXIT_BAD_DELIVERY)
-    except (TransformError, ValidationError, OutputLocked) as error:
-        return fail(str(error), EXIT_FAILED)
+    except Stopped as stopped:
+        stopped_by(stopped.signum, args.output_dir)
+    except ExpectedFailure as error:
+        return fail(str(error), error.exit_code)
+    except Exception as error:
+        if query_interrupted(error):
+            stopped_by(signal.SIGINT, args.output_dir)
+        raise
     print_summary(manifest, args.output_dir)
     return EXIT_OK
 
@@ -182,5 +240,10 @@ def main(argv: list[str] | None = None) -> int:
     return commands[args.command](args)
 
 
+def entry_point() -> NoReturn:
+    """The `kerncijfers` command."""
+    exit_now(main())
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry_point()

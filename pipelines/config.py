@@ -26,6 +26,8 @@ MART_NAME = "kerncijfers"
 MANIFEST_NAME = "manifest.json"
 REPORT_DIR_NAME = "rapport"
 AUDIT_DIR_NAME = "audit"
+OPEN_DATA_DIR_NAME = "open-data"
+HISTORY_DIR_NAME = "historie"
 
 # The schema in the warehouse that ingest writes to; dbt reads it as its sources.
 RAW_SCHEMA = "raw"
@@ -61,6 +63,7 @@ class RunParameters:
     output_dir: Path = DEFAULT_OUTPUT_DIR
     reference: Path | None = None
     render_report: bool = True
+    keep: int = 5  # publications kept in OUT/publicaties/
 
     @property
     def extra_peildata_iso(self) -> list[str]:
@@ -74,6 +77,7 @@ class RunParameters:
             "output_dir": str(self.output_dir),
             "reference": str(self.reference) if self.reference else None,
             "render_report": self.render_report,
+            "keep": self.keep,
         }
 
 

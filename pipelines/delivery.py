@@ -15,13 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.contract import DELIMITER, EXTRACTS, FORBIDDEN_COLUMNS, Extract
+from pipelines.errors import ExpectedFailure
 
 BOM = b"\xef\xbb\xbf"
 ISO_DATE_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-class DeliveryError(Exception):
+class DeliveryError(ExpectedFailure):
     """A file of the delivery cannot be read as the contract; the run stops."""
+
+    exit_code = 2
 
     def __init__(self, file: str, problem: str) -> None:
         super().__init__(f"{file}: {problem}")
@@ -36,6 +39,7 @@ class DeliveryFile:
     header: tuple[str, ...]  # normalised (trimmed, lower case) names, in file order
     sha256: str
     size: int
+    mixed_line_ends: bool = False  # both LF and CRLF: ingest reads a normalised copy
 
 
 @dataclass(frozen=True)
@@ -58,14 +62,21 @@ class Delivery:
         return {f.extract.file: f.sha256 for f in self.files}
 
 
-def sha256_of_utf8(path: Path, file: str) -> str:
-    """The file's SHA-256, reading it once; DeliveryError if it is not valid UTF-8."""
+def sha256_of_utf8(path: Path, file: str) -> tuple[str, bool]:
+    """The file's SHA-256 and whether it mixes LF and CRLF line ends, reading it once;
+    DeliveryError if it is not valid UTF-8."""
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
     line = 1
+    crlf = lf = 0
+    previous = b""
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
+            joined = previous[-1:] + block
+            crlf += joined.count(b"\r\n")
+            lf += block.count(b"\n")
+            previous = block
             try:
                 decoder.decode(block)
             except UnicodeDecodeError as exc:
@@ -78,7 +89,7 @@ def sha256_of_utf8(path: Path, file: str) -> str:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             raise DeliveryError(file, "not UTF-8 encoded (the file ends mid-character)") from None
-    return digest.hexdigest()
+    return digest.hexdigest(), 0 < crlf < lf
 
 
 def read_header(path: Path, file: str) -> tuple[str, ...]:
@@ -128,9 +139,6 @@ def open_delivery(raw_dir: Path) -> Delivery:
             raise DeliveryError(extract.file, f"missing from the delivery in {raw_dir}")
         header = read_header(path, extract.file)
         check_header(extract, header)
-        files.append(
-            DeliveryFile(
-                extract, path, header, sha256_of_utf8(path, extract.file), path.stat().st_size
-            )
-        )
+        digest, mixed = sha256_of_utf8(path, extract.file)
+        files.append(DeliveryFile(extract, path, header, digest, path.stat().st_size, mixed))
     return Delivery(raw_dir, tuple(files))

@@ -2,7 +2,8 @@
 
 The flow reads like a table of contents; each task is one call into the module that does the
 work. Everything is built in the run's own work folder and published only when every step has
-passed: one rename per file, the manifest last.
+passed, as one unit (see ``publication``): a failure at any instant leaves the previous
+publication current and whole.
 """
 
 from __future__ import annotations
@@ -16,7 +17,17 @@ from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.logging import get_run_logger
 
-from pipelines import audit, exports, ingest, reference, transform, validate, workspace
+from pipelines import (
+    audit,
+    exports,
+    ingest,
+    preflight,
+    publication,
+    reference,
+    transform,
+    validate,
+    workspace,
+)
 from pipelines.config import (
     AUDIT_DIR_NAME,
     MANIFEST_NAME,
@@ -26,10 +37,13 @@ from pipelines.config import (
     RunParameters,
 )
 from pipelines.delivery import Delivery, open_delivery
-from pipelines.manifest import build_manifest, sha256_file
+from pipelines.errors import report_expected_failures_in_one_line
+from pipelines.manifest import build_manifest, output_hashes
 from pipelines.report import render as report
 
-STEPS = 8
+report_expected_failures_in_one_line("prefect.flow_runs", "prefect.task_runs")
+
+STEPS = 9
 
 
 def step_logger(number: int, name: str) -> logging.LoggerAdapter:
@@ -38,20 +52,22 @@ def step_logger(number: int, name: str) -> logging.LoggerAdapter:
     return logger
 
 
-@task(name="check delivery")
-def check_delivery(raw_dir: Path) -> Delivery:
-    logger = step_logger(1, f"check the delivery in {raw_dir}")
-    delivery = open_delivery(raw_dir)
+@task(name="check delivery and output folder")
+def check_run(params: RunParameters) -> Delivery:
+    logger = step_logger(1, f"check the delivery in {params.raw_dir} and the output folder")
+    delivery = open_delivery(params.raw_dir)
+    preflight.check_run(params, delivery)
     logger.info("all %d files present and readable as the contract", len(delivery.files))
     return delivery
 
 
 @task(name="ingest")
-def ingest_delivery(delivery: Delivery, warehouse: Path, reference_path: Path | None):
+def ingest_delivery(delivery: Delivery, warehouse: Path, params: RunParameters, run_id: str):
     logger = step_logger(2, "ingest the delivery into the warehouse")
     with duckdb.connect(str(warehouse)) as con:
         result = ingest.ingest(con, delivery)
-        figures = reference.load_reference(con, reference_path)
+        ingest.record_run(con, run_id, params.jaar, list(params.extra_peildata))
+        figures = reference.load_reference(con, params.reference)
     logger.info(
         "%d rows accepted, %d set aside (see raw.afgekeurde_rijen); export date %s (%s)",
         sum(c.accepted for c in result.files.values()),
@@ -59,15 +75,16 @@ def ingest_delivery(delivery: Delivery, warehouse: Path, reference_path: Path | 
         result.exportdatum,
         result.exportdatum_bron,
     )
+    preflight.check_dates(params.jaar, list(params.extra_peildata), result.exportdatum)
     if figures:
-        logger.info("%d reference figures loaded from %s", figures, reference_path)
+        logger.info("%d reference figures loaded from %s", figures, params.reference)
     return result
 
 
 @task(name="compute figures (dbt build)")
-def compute_figures(warehouse: Path, target: Path, params: RunParameters):
+def compute_figures(warehouse: Path, target: Path):
     step_logger(3, "compute the figures: dbt build (models, tests, unit tests)")
-    return transform.build(warehouse, target, params.jaar, params.extra_peildata_iso)
+    return transform.build(warehouse, target)
 
 
 @task(name="validate (pandera)")
@@ -79,9 +96,9 @@ def validate_figures(warehouse: Path):
 
 
 @task(name="document (dbt docs)")
-def document(warehouse: Path, target: Path, params: RunParameters) -> Path:
+def document(warehouse: Path, target: Path, built: transform.DbtSummary) -> Path:
     step_logger(5, "document: dbt docs (lineage and definitions)")
-    return transform.generate_docs(warehouse, target, params.jaar, params.extra_peildata_iso)
+    return transform.generate_docs(warehouse, target, built)
 
 
 @task(name="export marts")
@@ -94,19 +111,23 @@ def export_marts(warehouse: Path, marts_dir: Path) -> list[Path]:
 
 @task(name="render report")
 def render(
-    warehouse: Path, dbt_target: Path, report_dir: Path, jaar: int, manifest: dict
+    warehouse: Path, dbt_target: Path, report_dir: Path, jaar: int, manifest: dict, years: dict
 ) -> list[Path]:
     logger = step_logger(7, "render the annual report and the factsheets (HTML and PDF)")
-    paths = report.render_report(warehouse, dbt_target, report_dir, jaar, report.run_info(manifest))
-    logger.info("wrote %d files to %s", len(paths), report_dir)
+    paths = report.render_report(
+        warehouse, dbt_target, report_dir, jaar, report.run_info(manifest), years
+    )
+    logger.info("wrote %d files to %s", len(paths), report_dir.name)
     return paths
 
 
 @task(name="audit trail")
-def audit_trail(work: Path, warehouse: Path, manifest: dict, checks) -> Path:
+def audit_trail(
+    staged: Path, dbt_target: Path, docs: Path, warehouse: Path, manifest: dict, checks
+) -> Path:
     logger = step_logger(8, "write the audit trail and the Prefect artifacts")
-    folder = work / AUDIT_DIR_NAME / manifest["run_id"]
-    audit.write_audit(folder, warehouse, work / "dbt", work / "dbt-docs", manifest, checks)
+    folder = staged / manifest["audit"]
+    audit.write_audit(folder, warehouse, dbt_target, docs, manifest, checks)
     create_markdown_artifact(
         key="kerncijfers-validatie",
         markdown=audit.validation_markdown(manifest, checks),
@@ -130,8 +151,17 @@ def audit_trail(work: Path, warehouse: Path, manifest: dict, checks) -> Path:
             table=reconciliation,
             description="Published vs computed for every reference figure",
         )
-    logger.info("audit trail in %s", folder.name)
+    logger.info("audit trail in %s", manifest["audit"])
     return folder
+
+
+@task(name="publish")
+def publish(params: RunParameters, staged: Path, run_id: str) -> Path:
+    logger = step_logger(9, "publish: make this run's publication current")
+    workspace.pause_point("publiceren")
+    published = publication.publish(params.output_dir, staged, run_id, params.keep)
+    logger.info("published %s", published.relative_to(params.output_dir))
+    return published
 
 
 def reconciliation(warehouse: Path) -> dict[str, object]:
@@ -148,6 +178,7 @@ def kerncijfers_flow(
     reference_path: str | None = None,
     wait_seconds: float = 0,
     render_report: bool = True,
+    keep: int = RunParameters.keep,
 ) -> dict[str, object]:
     """Run the pipeline on one delivery and publish the results in output_dir."""
     started = dt.datetime.now(dt.UTC)
@@ -158,21 +189,29 @@ def kerncijfers_flow(
         output_dir=Path(output_dir),
         reference=Path(reference_path) if reference_path else None,
         render_report=render_report,
+        keep=keep,
     )
-    delivery = check_delivery(params.raw_dir)
-    run_id = workspace.new_run_id(started)
+    delivery = check_run(params)
     logger = get_run_logger()
-    with workspace.output_lock(params.output_dir, run_id, wait_seconds):
+    holder = f"the run started at {started:%Y-%m-%d %H:%M:%S} UTC"
+    with workspace.output_lock(params.output_dir, holder, wait_seconds):
+        run_id = workspace.new_run_id()
+        workspace.remove_stale_work(params.output_dir)
+        publication.remove_unpublished(params.output_dir)
         work = workspace.work_dir(params.output_dir, run_id)
+        staged = workspace.staged(work)
+        dbt_target = workspace.state_dir(params.output_dir) / "dbt"
         logger.info("run %s: working in %s", run_id, work)
         try:
-            warehouse = work / WAREHOUSE_NAME
-            ingested = ingest_delivery(delivery, warehouse, params.reference)
-            dbt_summary = compute_figures(warehouse, work / "dbt", params)
+            warehouse = staged / WAREHOUSE_NAME
+            ingested = ingest_delivery(delivery, warehouse, params, run_id)
+            dbt_summary = compute_figures(warehouse, dbt_target)
             checks = validate_figures(warehouse)
-            document(warehouse, work / "dbt-docs", params)
-            marts = export_marts(warehouse, work / MARTS_DIR_NAME)
-            outputs = {f"{MARTS_DIR_NAME}/{p.name}": p for p in marts}
+            docs = document(warehouse, work / "dbt-docs", dbt_summary)
+            export_marts(warehouse, staged / MARTS_DIR_NAME)
+            years = publication.carry_forward(
+                publication.current(params.output_dir), staged, params.jaar, run_id
+            )
             manifest = build_manifest(
                 run_id=run_id,
                 params=params,
@@ -182,26 +221,18 @@ def kerncijfers_flow(
                 dbt={k: v for k, v in dbt_summary.as_dict().items() if k != "nodes"},
                 validation={"checks": len(checks), "failed": sum(not c.passed for c in checks)},
                 reconciliation=reconciliation(warehouse),
-                outputs=outputs,
             )
-            if params.render_report:
-                pages = render(
-                    warehouse, work / "dbt", work / REPORT_DIR_NAME, params.jaar, manifest
-                )
-                outputs |= {str(p.relative_to(work)): p for p in pages}
-                manifest["outputs"] = {name: sha256_file(p) for name, p in outputs.items()}
             manifest["audit"] = f"{AUDIT_DIR_NAME}/{run_id}"
-            workspace.write_json(work / MANIFEST_NAME, manifest)
-            audit_trail(work, warehouse, manifest, checks)
-            workspace.publish(
-                work,
-                params.output_dir,
-                [WAREHOUSE_NAME, *outputs, manifest["audit"], MANIFEST_NAME],
-            )
-        except BaseException:
+            if params.render_report:
+                render(
+                    warehouse, dbt_target, staged / REPORT_DIR_NAME, params.jaar, manifest, years
+                )
+            manifest["outputs"] = output_hashes(staged, exclude=(MANIFEST_NAME, AUDIT_DIR_NAME))
+            workspace.write_json(staged / MANIFEST_NAME, manifest)
+            audit_trail(staged, dbt_target, docs, warehouse, manifest, checks)
+            publish(params, staged, run_id)
+        finally:
             workspace.discard(work)
-            raise
-        workspace.discard(work)
     logger.info("published in %s (%d rows set aside)", params.output_dir, ingested.rejected)
     if params.render_report:
         logger.info("report: %s", params.output_dir / REPORT_DIR_NAME / "index.html")

@@ -19,7 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 
@@ -69,16 +71,34 @@ def quote(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def load_file(con: duckdb.DuckDBPyConnection, file: DeliveryFile) -> None:
+def readable_copy(file: DeliveryFile, scratch: Path) -> Path:
+    """The file itself, or, when it mixes LF and CRLF line ends (both allowed, but not
+    together by DuckDB's reader), a copy with LF only: the same lines, the same numbers."""
+    if not file.mixed_line_ends:
+        return file.path
+    copy = scratch / file.extract.file
+    with file.path.open("rb") as source, copy.open("wb") as target:
+        carry = b""
+        for block in iter(lambda: source.read(1 << 20), b""):
+            block = carry + block
+            carry = b"\r" if block.endswith(b"\r") else b""
+            target.write(block[: len(block) - len(carry)].replace(b"\r\n", b"\n"))
+        target.write(carry)
+    log.info("%s mixes LF and CRLF line ends: read as LF", file.extract.file)
+    return copy
+
+
+def load_file(con: duckdb.DuckDBPyConnection, file: DeliveryFile, scratch: Path) -> None:
     """Read one CSV into ``_load_<table>`` (all text) and its malformed lines into ``_bad``."""
     table = file.extract.table
+    path = readable_copy(file, scratch)
     wanted = set(file.extract.column_names)
     names = [h if h in wanted else f"_extra_{i}" for i, h in enumerate(file.header)]
     columns = "{" + ", ".join(f"{quote(n)}: 'VARCHAR'" for n in names) + "}"
     keep = ", ".join(file.extract.column_names)
     con.execute(
         f"""create temp table _load_{table} as
-            select {keep} from read_csv({quote(str(file.path))}, delim=';', quote='"',
+            select {keep} from read_csv({quote(str(path))}, delim=';', quote='"',
                 escape='"', header=true, auto_detect=false, columns={columns},
                 encoding='utf-8', store_rejects=true, rejects_table='_rej_{table}',
                 rejects_scan='_scan_{table}')"""
@@ -362,8 +382,9 @@ def ingest(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> IngestResult:
         "create or replace temp table _bad "
         "(bestand varchar, regel bigint, reden varchar, inhoud varchar)"
     )
-    for file in delivery.files:
-        load_file(con, file)
+    with tempfile.TemporaryDirectory(prefix="kerncijfers-") as scratch:
+        for file in delivery.files:
+            load_file(con, file, Path(scratch))
     exportdatum, bron = delivery.folder_export_date, "mapnaam"
     if exportdatum is None:
         exportdatum, bron = derived_export_date(con), "laatste datum in de levering"
@@ -382,6 +403,18 @@ def ingest(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> IngestResult:
             "%-28s %9d rows: %9d accepted, %6d set aside", file, c.rows, c.accepted, c.rejected
         )
     return IngestResult(counts, exportdatum, bron)
+
+
+def record_run(
+    con: duckdb.DuckDBPyConnection, run_id: str, jaar: int, extra_peildata: list[dt.date]
+) -> None:
+    """``raw.run``: what the run asks for, which dbt's calendar models read."""
+    con.execute(f"create schema if not exists {RAW_SCHEMA}")
+    con.execute(
+        f"""create or replace table {RAW_SCHEMA}.run as
+            select ?::varchar as run_id, ?::integer as jaar, ?::date[] as extra_peildata""",
+        [run_id, jaar, list(extra_peildata)],
+    )
 
 
 def export_literal(day: dt.date | None) -> str:

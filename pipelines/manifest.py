@@ -61,7 +61,20 @@ def code_revision() -> str | None:
 
 
 def sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def output_hashes(folder: Path, exclude: tuple[str, ...] = ()) -> dict[str, str]:
+    """The SHA-256 of every file of a publication, by its path in the publication."""
+    return {
+        path.relative_to(folder).as_posix(): sha256_file(path)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.relative_to(folder).parts[0] not in exclude
+    }
 
 
 def build_manifest(
@@ -74,7 +87,6 @@ def build_manifest(
     dbt: dict[str, object],
     validation: dict[str, object],
     reconciliation: dict[str, object],
-    outputs: dict[str, Path],
 ) -> dict[str, object]:
     finished = dt.datetime.now(dt.UTC)
     return {
@@ -97,7 +109,6 @@ def build_manifest(
         "dbt": dbt,
         "validation": validation,
         "reconciliation": reconciliation,
-        "outputs": {name: sha256_file(path) for name, path in outputs.items() if path.is_file()},
         "versions": versions(),
         "code_revision": code_revision(),
     }

@@ -13,7 +13,11 @@ from pathlib import Path
 import duckdb
 import yaml
 
+from pipelines.catalogue import catalogue, categories, member_codes
 from pipelines.config import RAW_SCHEMA
+from pipelines.errors import ExpectedFailure
+
+STATUSES = ("exact", "inconsistent")
 
 COLUMNS = """volgnummer integer, indicator varchar, gemeente varchar, periode_begin date,
     periode_eind date, categorie varchar, leeftijdsklasse varchar, duurklassen varchar[],
@@ -25,6 +29,10 @@ def as_date(value: object) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value))
+
+
+class ReferenceError(ExpectedFailure):
+    """The reference file cannot be read, or names a figure the catalogue does not have."""
 
 
 def read_reference(path: Path) -> list[dict[str, object]]:
@@ -58,13 +66,48 @@ def read_reference(path: Path) -> list[dict[str, object]]:
     return rows
 
 
+def check_reference(path: Path) -> list[dict[str, object]]:
+    """Read a reference file and check every figure against the catalogue; ReferenceError
+    with one line naming the first problem."""
+    try:
+        rows = read_reference(path)
+    except OSError as error:
+        raise ReferenceError(f"reference file {path}: {error.strerror}") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark else ""
+        raise ReferenceError(f"reference file {path}: not valid YAML{where}") from None
+    except (KeyError, TypeError, ValueError) as error:
+        raise ReferenceError(
+            f"reference file {path}: every figure needs indicator, gemeente, periode_eind, "
+            f"waarde and status as data/reference/jaarverslag-2019.yaml has them ({error})"
+        ) from None
+    indicators = catalogue()
+    places = {*member_codes(), "TOTAAL"}
+    for row in rows:
+        where = f"reference file {path}, figure {row['volgnummer']}"
+        indicator = row["indicator"]
+        if indicator not in indicators:
+            raise ReferenceError(f"{where}: indicator '{indicator}' is not in the catalogue")
+        if row["gemeente"] not in places:
+            raise ReferenceError(f"{where}: gemeente '{row['gemeente']}' is not a member or TOTAAL")
+        if row["status"] not in STATUSES:
+            raise ReferenceError(f"{where}: status must be one of {', '.join(STATUSES)}")
+        known = categories(indicator)
+        if row["categorie"] is not None and row["categorie"] not in known:
+            raise ReferenceError(
+                f"{where}: categorie '{row['categorie']}' is not a category of {indicator}"
+            )
+    return rows
+
+
 def load_reference(con: duckdb.DuckDBPyConnection, path: Path | None) -> int:
     """Write ``raw.referentiecijfers``; returns the number of figures."""
     con.execute(f"create schema if not exists {RAW_SCHEMA}")
     con.execute(f"create or replace table {RAW_SCHEMA}.referentiecijfers ({COLUMNS})")
     if path is None:
         return 0
-    rows = read_reference(path)
+    rows = check_reference(path)
     if rows:
         names = list(rows[0])
         con.executemany(

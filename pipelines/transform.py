@@ -1,7 +1,10 @@
 """Transform: dbt computes every figure. This module only runs dbt and reads its results.
 
-dbt runs as a subprocess (its own process, so its DuckDB connection is closed when it ends)
-against the run's warehouse file, with the run's year and reference dates as vars.
+dbt runs in this process (``dbtRunner``): one parse serves the build and the docs, and the
+parse is kept between runs in ``OUT/.kerncijfers/dbt/`` (partial parsing), since what changes
+from run to run (the report year, the reference dates, the run id) reaches dbt as data in the
+warehouse, not as vars. dbt's connection to the warehouse file is closed after every command,
+so the pipeline can open the file again.
 """
 
 from __future__ import annotations
@@ -9,17 +12,20 @@ from __future__ import annotations
 import json
 import logging
 import os
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelines.config import DBT_PROJECT_DIR
+from pipelines.errors import ExpectedFailure
+from pipelines.stopping import interruptible
 
 log = logging.getLogger(__name__)
 
+# dbt's events that tell an analyst what happened: one line per model, seed and test.
+PROGRESS_EVENTS = {"LogModelResult", "LogSeedResult", "LogTestResult", "LogNodeResult"}
 
-class TransformError(Exception):
+
+class TransformError(ExpectedFailure):
     """dbt failed: a model did not build or a test did not pass."""
 
 
@@ -37,6 +43,7 @@ class NodeResult:
 class DbtSummary:
     command: str
     results: list[NodeResult] = field(default_factory=list)
+    manifest: object | None = None  # dbt's parsed project, reused by the next command
 
     def count(self, resource_types: tuple[str, ...], statuses: tuple[str, ...]) -> int:
         return sum(
@@ -59,27 +66,49 @@ class DbtSummary:
         }
 
 
-def dbt_executable() -> str:
-    candidate = Path(sys.executable).parent / "dbt"
-    return str(candidate) if candidate.exists() else "dbt"
+def progress_logger() -> logging.Logger | logging.LoggerAdapter:
+    """The logger dbt's progress goes to: the Prefect run's when there is one. dbt calls back
+    from its own threads, which do not carry the run's context, so it is taken here."""
+    try:
+        from prefect.exceptions import MissingContextError
+        from prefect.logging import get_run_logger
+
+        return get_run_logger()
+    except (ImportError, MissingContextError):
+        return log
 
 
-def dbt_vars(jaar: int, extra_peildata: list[str]) -> dict[str, object]:
-    return {"jaar": jaar, "extra_peildata": extra_peildata}
+def progress(logger: logging.Logger | logging.LoggerAdapter):
+    def callback(event) -> None:
+        if event.info.name in PROGRESS_EVENTS:
+            logger.info("dbt %s", event.info.msg.strip())
+
+    return callback
+
+
+def close_connections() -> None:
+    """Close dbt's connections and the DuckDB database dbt-duckdb keeps open in this process
+    (also after an interrupted command, which leaves its connections open)."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    from dbt.adapters.factory import cleanup_connections
+
+    cleanup_connections()
+    with DuckDBConnectionManager._LOCK:
+        if DuckDBConnectionManager._ENV is not None:
+            DuckDBConnectionManager._ENV.close()
+        DuckDBConnectionManager.close_all_connections()
 
 
 def run_dbt(
-    command: list[str], warehouse: Path, target_dir: Path, variables: dict[str, object]
+    command: list[str], warehouse: Path, target_dir: Path, manifest: object | None = None
 ) -> DbtSummary:
-    """Run one dbt command; stream its progress to the log; return what it did."""
+    """Run one dbt command in this process; log its progress; return what it did."""
+    from dbt.cli.main import dbtRunner
+
     target_dir.mkdir(parents=True, exist_ok=True)
-    env = os.environ | {
-        "KERNCIJFERS_WAREHOUSE": str(warehouse),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "DBT_PARTIAL_PARSE": "false",
-    }
+    os.environ["KERNCIJFERS_WAREHOUSE"] = str(warehouse)
+    os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
     args = [
-        dbt_executable(),
         *command,
         "--project-dir",
         str(DBT_PROJECT_DIR),
@@ -89,28 +118,26 @@ def run_dbt(
         str(target_dir),
         "--log-path",
         str(target_dir / "logs"),
-        "--vars",
-        json.dumps(variables),
+        "--log-level",
+        "none",
         "--no-use-colors",
     ]
-    process = subprocess.Popen(
-        args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    assert process.stdout is not None
-    tail: list[str] = []
-    for line in process.stdout:
-        line = line.rstrip()
-        tail = (tail + [line])[-40:]
-        progress = " of " in line and " START " not in line
-        if progress or "Done." in line or "ERROR" in line or "FAIL" in line:
-            log.info("dbt %s", line.split("  ", 1)[-1].strip())
-    process.wait()
+    runner = dbtRunner(manifest=manifest, callbacks=[progress(progress_logger())])
+    try:
+        with interruptible():
+            result = runner.invoke(args)
+    finally:
+        close_connections()
+    error = result.exception
+    if isinstance(error, BaseException) and not isinstance(error, Exception):
+        raise error  # Ctrl-C, SIGTERM: the run stops
     summary = read_run_results(" ".join(command), target_dir / "run_results.json")
-    if process.returncode != 0:
+    summary.manifest = getattr(result.result, "manifest", None) or manifest
+    if not result.success:
         problems = [
             f"{r.unique_id.split('.', 2)[-1]} ({r.status}): {(r.message or '').strip()[:300]}"
             for r in summary.failed
-        ] or tail[-10:]
+        ] or [str(error or "dbt stopped without saying why")]
         raise TransformError(f"dbt {command[0]} failed:\n  " + "\n  ".join(problems))
     return summary
 
@@ -133,9 +160,9 @@ def read_run_results(command: str, path: Path) -> DbtSummary:
     return summary
 
 
-def build(warehouse: Path, target_dir: Path, jaar: int, extra_peildata: list[str]) -> DbtSummary:
+def build(warehouse: Path, target_dir: Path) -> DbtSummary:
     """``dbt build``: seeds, models, data tests and unit tests, in dependency order."""
-    summary = run_dbt(["build"], warehouse, target_dir, dbt_vars(jaar, extra_peildata))
+    summary = run_dbt(["build"], warehouse, target_dir)
     log.info(
         "dbt build: %(models)s models and seeds built, %(tests_passed)s tests passed, "
         "%(tests_warned)s warned",
@@ -144,7 +171,8 @@ def build(warehouse: Path, target_dir: Path, jaar: int, extra_peildata: list[str
     return summary
 
 
-def generate_docs(warehouse: Path, target_dir: Path, jaar: int, extra_peildata: list[str]) -> Path:
-    """``dbt docs generate --static``: lineage and definitions as one HTML file."""
-    run_dbt(["docs", "generate", "--static"], warehouse, target_dir, dbt_vars(jaar, extra_peildata))
+def generate_docs(warehouse: Path, target_dir: Path, built: DbtSummary) -> Path:
+    """``dbt docs generate --static`` from the build's own parse: lineage and definitions as
+    one HTML file, and the catalog of the warehouse."""
+    run_dbt(["docs", "generate", "--static"], warehouse, target_dir, built.manifest)
     return target_dir / "static_index.html"

@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 import pandera.errors
 
+from pipelines.errors import ExpectedFailure
 from schemas.kerncijfers import Bestanden, Kerncijfers
 
 log = logging.getLogger(__name__)
@@ -24,7 +25,7 @@ TABLES = {
 }
 
 
-class ValidationError(Exception):
+class ValidationError(ExpectedFailure):
     """A published table failed one or more pandera checks."""
 
 

@@ -1,9 +1,10 @@
-"""Where a run works and how it publishes.
+"""Where a run works: the output folder's lock and the run's own work folder.
 
-A run builds everything in its own work folder ``OUT/.kerncijfers/runs/<run id>/`` and only
-at the end moves the results into ``OUT`` with atomic renames, the manifest last. A run that
-fails leaves what was published before untouched. One run at a time may write to an output
-folder: a lock file says which; a second run waits (``wait_seconds``) or stops with a message.
+One run at a time may write to an output folder: a lock file (``OUT/.kerncijfers/lock``) says
+which; a second run waits (``wait_seconds``) or stops with a message. A run builds everything
+in ``OUT/.kerncijfers/runs/<run id>/``; the staged publication inside it is published by
+``publication.make_current``. The work folder is removed when the run ends, however it ends;
+a run that was killed leaves it behind, and the next run removes it.
 """
 
 from __future__ import annotations
@@ -16,17 +17,26 @@ import logging
 import os
 import secrets
 import shutil
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from pipelines.errors import ExpectedFailure
+
 log = logging.getLogger(__name__)
 
 STATE_DIR = ".kerncijfers"
+RUNS_DIR = "runs"
+STAGED_DIR = "publicatie"
 
 
-class OutputLocked(Exception):
+class OutputLocked(ExpectedFailure):
     """Another run is writing to the same output folder."""
+
+
+def state_dir(output_dir: Path) -> Path:
+    return output_dir / STATE_DIR
 
 
 def new_run_id(now: dt.datetime | None = None) -> str:
@@ -35,12 +45,12 @@ def new_run_id(now: dt.datetime | None = None) -> str:
 
 
 @contextlib.contextmanager
-def output_lock(output_dir: Path, run_id: str, wait_seconds: float = 0) -> Iterator[None]:
-    """Hold the output folder's lock for the duration of a run."""
-    state = output_dir / STATE_DIR
+def output_lock(output_dir: Path, holder: str, wait_seconds: float = 0) -> Iterator[None]:
+    """Hold the output folder's lock for the duration of a run. The kernel releases the lock
+    when the process ends, however it ends."""
+    state = state_dir(output_dir)
     state.mkdir(parents=True, exist_ok=True)
-    lock_path = state / "lock"
-    handle = lock_path.open("a+")
+    handle = (state / "lock").open("a+")
     deadline = time.monotonic() + wait_seconds
     announced = False
     while True:
@@ -49,22 +59,20 @@ def output_lock(output_dir: Path, run_id: str, wait_seconds: float = 0) -> Itera
             break
         except BlockingIOError:
             handle.seek(0)
-            holder = handle.read().strip() or "another run"
+            other = handle.read().strip() or "another run"
             if time.monotonic() >= deadline:
                 handle.close()
                 raise OutputLocked(
-                    f"{output_dir} is being written by {holder}; wait for it to finish "
+                    f"{output_dir} is being written by {other}; wait for it to finish "
                     "or use --wait SECONDS"
                 ) from None
             if not announced:
-                log.info("waiting for %s to finish writing %s", holder, output_dir)
+                log.info("waiting for %s to finish writing %s", other, output_dir)
                 announced = True
             time.sleep(0.5)
     handle.seek(0)
     handle.truncate()
-    handle.write(
-        f"run {run_id} (pid {os.getpid()}, since {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M:%S} UTC)"
-    )
+    handle.write(f"{holder} (pid {os.getpid()})")
     handle.flush()
     try:
         yield
@@ -76,28 +84,49 @@ def output_lock(output_dir: Path, run_id: str, wait_seconds: float = 0) -> Itera
         handle.close()
 
 
+def remove_stale_work(output_dir: Path) -> list[str]:
+    """Remove the work folders of runs whose process is gone. Call with the lock held: then
+    no other run can be working here, so a folder whose process still exists (a pid reused
+    by another program) is stale too, unless it is this process's own."""
+    runs = state_dir(output_dir) / RUNS_DIR
+    removed = []
+    if runs.is_dir():
+        for folder in runs.iterdir():
+            owner = read_owner(folder)
+            if owner and owner.get("pid") == os.getpid():
+                continue
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder.name)
+    if removed:
+        log.info(
+            "removed %d work folder(s) left by runs that stopped: %s",
+            len(removed),
+            ", ".join(removed),
+        )
+    return removed
+
+
+def read_owner(folder: Path) -> dict | None:
+    try:
+        return json.loads((folder / "eigenaar.json").read_text())
+    except (OSError, ValueError):
+        return None
+
+
 def work_dir(output_dir: Path, run_id: str) -> Path:
-    path = output_dir / STATE_DIR / "runs" / run_id
+    """The run's work folder, with a note of the process that owns it."""
+    path = state_dir(output_dir) / RUNS_DIR / run_id
     path.mkdir(parents=True, exist_ok=False)
+    (path / "eigenaar.json").write_text(
+        json.dumps({"run_id": run_id, "pid": os.getpid(), "argv": sys.argv[:1]})
+    )
+    (path / STAGED_DIR).mkdir()
     return path
 
 
-def publish(work: Path, output_dir: Path, relative_paths: list[str]) -> None:
-    """Move files and folders from the work folder into the output folder, atomically each.
-
-    Files replace their published namesakes with one rename each (same file system); a folder
-    (the run's audit trail) is new and is renamed into place whole. The caller lists the
-    manifest last, so a manifest always describes a complete publication.
-    """
-    for relative in relative_paths:
-        source, target = work / relative, output_dir / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            if target.exists():
-                shutil.rmtree(target)
-            os.replace(source, target)
-        else:
-            os.replace(source, target)
+def staged(work: Path) -> Path:
+    """The publication being built inside a work folder."""
+    return work / STAGED_DIR
 
 
 def discard(work: Path) -> None:
@@ -107,3 +136,16 @@ def discard(work: Path) -> None:
 def write_json(path: Path, content: object) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(content, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+# A pause at a named point of a run, for the tests that kill a run at that instant:
+# KERNCIJFERS_PAUZE="<point>:<seconds>" makes the run print "pauze <point>" to stderr and wait.
+PAUSE_VARIABLE = "KERNCIJFERS_PAUZE"
+
+
+def pause_point(name: str) -> None:
+    setting = os.environ.get(PAUSE_VARIABLE, "")
+    point, _, seconds = setting.partition(":")
+    if point == name:
+        print(f"pauze {name}", file=sys.stderr, flush=True)
+        time.sleep(float(seconds or 60))

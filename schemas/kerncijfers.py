@@ -7,15 +7,12 @@ from the dbt seeds, the one place they are defined.
 
 from __future__ import annotations
 
-import csv
-from functools import cache
-from pathlib import Path
-
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-SEEDS = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds"
+from pipelines.catalogue import catalogue, member_codes, unit_overrides
+
 KEY = [
     "indicator",
     "gemeente",
@@ -37,30 +34,6 @@ EENHEDEN = [
     "besluiten",
     "euro",
 ]
-
-
-def read_seed(name: str) -> list[dict[str, str]]:
-    with (SEEDS / f"{name}.csv").open(encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
-@cache
-def catalogue() -> dict[str, dict[str, str]]:
-    return {row["indicator"]: row for row in read_seed("indicatoren")}
-
-
-@cache
-def unit_overrides() -> dict[tuple[str, str], str]:
-    return {
-        (row["indicator"], row["categorie"]): row["eenheid"]
-        for row in read_seed("indicator_categorieen")
-        if row["eenheid"]
-    }
-
-
-@cache
-def member_codes() -> list[str]:
-    return [row["gemeente_code"] for row in read_seed("gemeenten")]
 
 
 def expected_unit(indicator: str, categorie: object) -> str | None:

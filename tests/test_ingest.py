@@ -266,3 +266,14 @@ def test_a_number_that_looks_like_a_bsn_is_set_aside_and_never_quoted(tmp_path):
     for table in ("personen", "minima_verstrekkingen", "buig_boekingen", "uitkeringen"):
         text = str(loaded.execute(f"select * from raw.{table}").fetchall())
         assert not any(bsn in text for bsn in BSNS), table
+
+
+def test_a_file_that_mixes_lf_and_crlf_is_read_line_by_line(tmp_path):
+    write_delivery(tmp_path, valid_tables())  # LF
+    append(tmp_path, "personen.csv", "p3;01-01-1990;NL\r")  # a CRLF line after LF lines
+    append(tmp_path, "personen.csv", "p4;01-01-1991")  # malformed: line 5
+    loaded = load(tmp_path)
+    assert loaded.execute("select client_id, bronregel from raw.personen order by 2").fetchall()[
+        -1
+    ] == ("p3", 4)
+    assert [(f, line) for f, line, _r in rejected(loaded)] == [("personen.csv", 5)]

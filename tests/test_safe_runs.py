@@ -75,7 +75,7 @@ def test_a_second_run_stops_or_waits(delivery, tmp_path):
     holder = threading.Thread(target=hold_lock)
     holder.start()
     time.sleep(0.5)
-    with pytest.raises(OutputLocked, match="is being written by run test-holder"):
+    with pytest.raises(OutputLocked, match="is being written by test-holder"):
         run_pipeline(delivery, out, render_report=False)
     manifest = run_pipeline(delivery, out, render_report=False, wait_seconds=120)
     holder.join()
@@ -116,7 +116,7 @@ def test_concurrent_command_line_runs(delivery, tmp_path):
     codes = sorted(code for code, _err in results)
     assert codes == [0, 1], results
     refused = next(err for code, err in results if code == 1)
-    assert "is being written by run" in refused.strip().splitlines()[-1]
+    assert "is being written by the run started at" in refused.strip().splitlines()[-1]
     # With --wait both finish, one after the other, and what is published is consistent.
     runs = [cli_run(delivery, out, wait=600) for _ in range(2)]
     assert [r.wait(timeout=900) for r in runs] == [0, 0]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import shutil
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from pipelines.config import REPORT_TEMPLATES_DIR
+from pipelines.publication import REPORT_YEARS_FILE
 from pipelines.report import content as c
 from pipelines.report.charts import draw
 from pipelines.report.data import ReportData, load
@@ -263,14 +265,17 @@ def write_pdf(html_path: Path) -> Path:
 
 
 def render_report(
-    warehouse: Path, dbt_target: Path, out_dir: Path, jaar: int, run: dict
+    warehouse: Path, dbt_target: Path, out_dir: Path, jaar: int, run: dict, years: dict
 ) -> list[Path]:
-    """Write index, jaarverslag and factsheets (HTML and PDF) to out_dir; return the files."""
+    """Write the year's jaarverslag and factsheets (HTML and PDF) and the index of every
+    published year to out_dir; return the files written. `years` holds the other years
+    published so far; this year is added, and `jaren.json` records them all."""
     data = load(warehouse, dbt_target, jaar)
     env = environment()
     out_dir.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPORT_TEMPLATES_DIR / "stijl.css", out_dir / "stijl.css")
-    common = {"jaar": jaar, "gemeenten": data.gemeenten, "run": run}
+    charts_dir = f"grafieken-{jaar}"
+    common = {"jaar": jaar, "gemeenten": data.gemeenten, "run": run, "grafieken_map": charts_dir}
     pages: list[tuple[str, str, str, dict]] = [
         (
             "jaarverslag.html.j2",
@@ -292,23 +297,35 @@ def render_report(
     for template, name, title, context in pages:
         for chart in context.pop("_charts"):
             if not chart.empty:
-                draw(chart, out_dir / "grafieken" / f"{chart.id}.svg")
+                draw(chart, out_dir / charts_dir / f"{chart.id}.svg")
         soort = "factsheet" if template.startswith("factsheet") else "jaarverslag"
         html = env.get_template(template).render(titel=title, soort=soort, **common, **context)
         path = out_dir / name
         path.write_text(html, encoding="utf-8")
         written += [path, write_pdf(path)]
         log.info("rendered %s and .pdf", name)
+    written += sorted((out_dir / charts_dir).glob("*.svg"))
+    years = years | {
+        str(jaar): {
+            "run_id": run["run_id"],
+            "exportdatum": run["exportdatum"],
+            "bestanden": sorted(
+                [p.relative_to(out_dir).as_posix() for p in written if p.parent == out_dir]
+                + [charts_dir]
+            ),
+        }
+    }
+    (out_dir / REPORT_YEARS_FILE).write_text(
+        json.dumps(years, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
+    )
     index = out_dir / "index.html"
     index.write_text(
         env.get_template("index.html.j2").render(
-            titel=f"Kerncijfers Avres {jaar}", soort="index", **common
+            titel="Kerncijfers Avres", soort="index", jaren=dict(sorted(years.items())), **common
         ),
         encoding="utf-8",
     )
-    written.append(index)
-    written += sorted((out_dir / "grafieken").glob("*.svg")) + [out_dir / "stijl.css"]
-    return written
+    return [*written, index, out_dir / REPORT_YEARS_FILE, out_dir / "stijl.css"]
 
 
 def run_info(manifest: dict) -> dict:

@@ -1,21 +1,33 @@
-{#- The reference dates of report year Y: the ends of the tertialen from 31-12-(Y-2) through
-    31-12-Y, plus the extra dates a run asks for. -#}
-{%- set jaar = var('jaar') | int -%}
+{#- The reference dates of report year Y: the ends of the tertialen (seed tertialen) from
+    31-12-(Y-2) through 31-12-Y, plus the extra dates the run asks for; a date after the
+    delivery's export date has no figures yet. -#}
 
-with standaard as (
-    select make_date({{ jaar - 2 }}, 12, 31) as peildatum
-    {%- for year in [jaar - 1, jaar] %}
-        {%- for maand, dag in [(4, 30), (8, 31), (12, 31)] %}
-    union all select make_date({{ year }}, {{ maand }}, {{ dag }})
-        {%- endfor %}
-    {%- endfor %}
+with run as (
+    select * from {{ source('levering', 'run') }}
+),
+
+levering as (
+    select * from {{ source('levering', 'levering') }}
+),
+
+tertialen as (
+    select * from {{ ref('tertialen') }}
+),
+
+tertiaaleinden as (
+    select make_date(jaren.jaar, tertialen.eind_maand, tertialen.eind_dag) as peildatum
+    from (select unnest(range(run.jaar - 2, run.jaar + 1)) as jaar from run) as jaren
+    cross join tertialen
+),
+
+standaard as (
+    select peildatum
+    from tertiaaleinden cross join run
+    where peildatum between make_date(run.jaar - 2, 12, 31) and make_date(run.jaar, 12, 31)
 ),
 
 extra as (
-    select cast(peildatum as date) as peildatum
-    from (values (null::varchar)
-        {%- for datum in var('extra_peildata') %}, ('{{ datum }}'){% endfor %}) as v(peildatum)
-    where peildatum is not null
+    select unnest(run.extra_peildata) as peildatum from run
 ),
 
 peildata as (
@@ -23,6 +35,12 @@ peildata as (
     union all
     select peildatum, false as is_standaard from extra
     where peildatum not in (select peildatum from standaard)
+),
+
+final as (
+    select distinct peildata.peildatum, peildata.is_standaard
+    from peildata cross join levering
+    where peildata.peildatum <= coalesce(levering.exportdatum, date '9999-12-31')
 )
 
-select distinct peildatum, is_standaard from peildata
+select * from final

@@ -1,15 +1,39 @@
-{#- The periods of report year Y: the tertialen (1 Jan - 30 Apr, 1 May - 31 Aug,
-    1 Sep - 31 Dec) and the calendar year, for Y-1 and Y. -#}
-{%- set jaar = var('jaar') | int -%}
+{#- The periods of report year Y: the tertialen (seed tertialen) and the calendar year, for
+    Y-1 and Y; a period that ends after the delivery's export date has no figures yet. -#}
 
-with perioden as (
-    {%- for year in [jaar - 1, jaar] %}
-    {% if not loop.first %}union all {% endif -%}
-    select make_date({{ year }}, 1, 1) as periode_begin, make_date({{ year }}, 4, 30) as periode_eind, 'tertiaal' as periodesoort
-    union all select make_date({{ year }}, 5, 1), make_date({{ year }}, 8, 31), 'tertiaal'
-    union all select make_date({{ year }}, 9, 1), make_date({{ year }}, 12, 31), 'tertiaal'
-    union all select make_date({{ year }}, 1, 1), make_date({{ year }}, 12, 31), 'jaar'
-    {%- endfor %}
+with run as (
+    select * from {{ source('levering', 'run') }}
+),
+
+levering as (
+    select * from {{ source('levering', 'levering') }}
+),
+
+tertialen as (
+    select * from {{ ref('tertialen') }}
+),
+
+jaren as (
+    select unnest([run.jaar - 1, run.jaar]) as jaar from run
+),
+
+perioden as (
+    select
+        make_date(jaren.jaar, tertialen.begin_maand, 1) as periode_begin,
+        make_date(jaren.jaar, tertialen.eind_maand, tertialen.eind_dag) as periode_eind,
+        'tertiaal' as periodesoort,
+        jaren.jaar,
+        tertialen.tertiaal
+    from jaren cross join tertialen
+    union all
+    select make_date(jaar, 1, 1), make_date(jaar, 12, 31), 'jaar', jaar, null
+    from jaren
+),
+
+final as (
+    select perioden.*
+    from perioden cross join levering
+    where perioden.periode_eind <= coalesce(levering.exportdatum, date '9999-12-31')
 )
 
-select * from perioden
+select * from final

@@ -1,0 +1,43 @@
+"""The catalogue as Python reads it: straight from the dbt seeds, the one place it is defined.
+
+Indicators (unit, stock or flow, breakdown, Dutch title), their categories with Dutch labels,
+the member municipalities. dbt loads the same files into ``referentie.*``.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+
+from pipelines.config import DBT_PROJECT_DIR
+
+SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
+
+
+@cache
+def read_seed(name: str) -> tuple[dict[str, str], ...]:
+    with (SEEDS_DIR / f"{name}.csv").open(encoding="utf-8") as handle:
+        return tuple(csv.DictReader(handle))
+
+
+def catalogue() -> dict[str, dict[str, str]]:
+    """Every indicator by id."""
+    return {row["indicator"]: row for row in read_seed("indicatoren")}
+
+
+def categories(indicator: str) -> list[str]:
+    return [
+        r["categorie"] for r in read_seed("indicator_categorieen") if r["indicator"] == indicator
+    ]
+
+
+def unit_overrides() -> dict[tuple[str, str], str]:
+    return {
+        (row["indicator"], row["categorie"]): row["eenheid"]
+        for row in read_seed("indicator_categorieen")
+        if row["eenheid"]
+    }
+
+
+def member_codes() -> list[str]:
+    return [row["gemeente_code"] for row in read_seed("gemeenten")]

@@ -1,0 +1,34 @@
+"""Failures the pipeline expects, and how they are reported: one line, with an exit code.
+
+A delivery that breaks the contract, parameters that cannot work, a figure that fails its
+checks, an output folder that cannot be written: each is an ``ExpectedFailure``. The command
+line prints its message as one line and exits with its ``exit_code``; the Prefect logs show it
+as one line too, without a traceback (a traceback is for what the pipeline did not expect).
+"""
+
+from __future__ import annotations
+
+import logging
+
+
+class ExpectedFailure(Exception):
+    """A failure the pipeline explains in one line."""
+
+    exit_code = 1
+
+
+class OneLine(logging.Filter):
+    """Drop the traceback from a log record about an expected failure."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], ExpectedFailure):
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+def report_expected_failures_in_one_line(*logger_names: str) -> None:
+    for name in logger_names:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, OneLine) for f in logger.filters):
+            logger.addFilter(OneLine())

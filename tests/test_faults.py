@@ -1,0 +1,244 @@
+"""Faults, as an adversarial user makes them: runs killed at real instants, stopped by a
+signal, an output folder that cannot be written, implausible parameters. The previous
+publication stays current and whole; every refusal is one line with its exit code; nothing
+is left running or lying around.
+
+The tests in this module share one output folder with a publication in it, and run in order.
+"""
+
+from __future__ import annotations
+
+import csv
+import fcntl
+import json
+import re
+import shutil
+import signal
+import socket
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pipelines.publication import PUBLICATIONS_DIR, current
+from pipelines.workspace import PAUSE_VARIABLE, STATE_DIR
+from tests.clirun import (
+    Started,
+    assert_whole,
+    harness_env,
+    kerncijfers,
+    processes_mentioning,
+    run_args,
+)
+from tests.deliveries import build_edge_delivery
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def delivery(tmp_path_factory) -> Path:
+    return build_edge_delivery(tmp_path_factory.mktemp("faults") / "raw", 71)
+
+
+@pytest.fixture(scope="module")
+def out(delivery, tmp_path_factory) -> Path:
+    """An output folder holding a publication."""
+    out = tmp_path_factory.mktemp("faults") / "out"
+    result = kerncijfers(*run_args(delivery, out))
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out
+
+
+def one_line_error(stderr: str) -> str:
+    """The run's own last word: one line, no traceback anywhere."""
+    assert "Traceback" not in stderr, stderr[-3000:]
+    last = stderr.strip().splitlines()[-1]
+    assert last.startswith("kerncijfers: error: "), stderr[-3000:]
+    return last
+
+
+def work_folders(out: Path) -> list[str]:
+    runs = out / STATE_DIR / "runs"
+    return sorted(p.name for p in runs.iterdir()) if runs.is_dir() else []
+
+
+KILL_INSTANTS = [
+    ("ingest", "step 2/9", {}),
+    ("dbt", "dbt 40 of", {}),
+    ("rendering", "step 7/9", {}),
+    ("publication, before the rename", "pauze publiceren", {PAUSE_VARIABLE: "publiceren:60"}),
+    ("publication, renamed, not yet current", "pauze hernoemd", {PAUSE_VARIABLE: "hernoemd:60"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("instant", "marker", "env"), KILL_INSTANTS, ids=[k[0] for k in KILL_INSTANTS]
+)
+def test_a_run_killed_at_any_instant_leaves_the_previous_publication_whole(
+    out, delivery, tmp_path, instant, marker, env
+):
+    before = assert_whole(out)
+    run = Started(*run_args(delivery, out), log=tmp_path / "run.log", env=harness_env(**env))
+    run.wait_for(marker)
+    run.signal(signal.SIGKILL)
+    assert run.wait() == -signal.SIGKILL
+    after = assert_whole(out)
+    assert after == before
+    assert work_folders(out), (
+        "a killed run cannot clean up: its work folder stays until the next run"
+    )
+
+
+def test_the_next_run_removes_what_killed_runs_left(out, delivery):
+    before = assert_whole(out)
+    left = work_folders(out)
+    orphans = [p.name for p in (out / PUBLICATIONS_DIR).iterdir() if p.name != before["run_id"]]
+    assert left and orphans  # the killed runs above left work folders and an unswitched publication
+    result = kerncijfers(*run_args(delivery, out))
+    assert result.returncode == 0, result.stderr[-3000:]
+    manifest = assert_whole(out)
+    assert work_folders(out) == []
+    publications = sorted(p.name for p in (out / PUBLICATIONS_DIR).iterdir())
+    assert publications == sorted([before["run_id"], manifest["run_id"]])
+    assert "removed" in result.stdout + result.stderr
+
+
+def prefect_port(output: str) -> int | None:
+    found = re.search(r"Starting temporary server on http://127\.0\.0\.1:(\d+)", output)
+    return int(found.group(1)) if found else None
+
+
+def listening(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.mark.parametrize(
+    ("number", "marker"), [(signal.SIGTERM, "dbt 40 of"), (signal.SIGINT, "step 2/9")]
+)
+def test_a_signal_stops_the_run_cleanly(out, delivery, tmp_path, number, marker):
+    """No API url: the run starts Prefect's temporary server, which must stop with it."""
+    before = assert_whole(out)
+    env = {k: v for k, v in harness_env().items() if k != "PREFECT_API_URL"}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect")
+    run = Started(*run_args(delivery, out), log=tmp_path / "run.log", env=env)
+    run.wait_for(marker)
+    port = prefect_port(run.output())
+    run.signal(number)
+    assert run.wait() == 128 + number
+    output = run.output()
+    name = signal.Signals(number).name
+    assert f"kerncijfers: error: stopped by {name}: nothing was published" in output
+    assert "Traceback" not in output and "leaked" not in output
+    assert port is not None and not listening(port), "Prefect's temporary server still runs"
+    assert not processes_mentioning(str(out)), "a process of the run is still running"
+    assert work_folders(out) == []
+    with (out / STATE_DIR / "lock").open() as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # the lock is free
+    assert assert_whole(out) == before
+
+
+def immutable(path: Path, on: bool) -> None:
+    result = subprocess.run(["chattr", "+i" if on else "-i", str(path)], capture_output=True)
+    if on and result.returncode != 0:
+        pytest.skip(f"chattr is not supported here: {result.stderr.decode().strip()}")
+
+
+def test_a_publication_that_cannot_be_written_fails_in_one_line(out, delivery):
+    before = assert_whole(out)
+    immutable(out / PUBLICATIONS_DIR, True)
+    try:
+        result = kerncijfers(*run_args(delivery, out))
+    finally:
+        immutable(out / PUBLICATIONS_DIR, False)
+    assert result.returncode == 73
+    assert "could not publish in" in one_line_error(result.stderr)
+    assert assert_whole(out) == before
+    assert work_folders(out) == []
+
+
+def test_an_output_folder_that_cannot_be_written_is_refused_before_any_work(out, delivery):
+    listing = sorted(p.name for p in out.iterdir())
+    immutable(out, True)
+    try:
+        result = kerncijfers(*run_args(delivery, out), timeout=60)
+    finally:
+        immutable(out, False)
+    assert result.returncode == 73
+    assert "cannot write in the output folder" in one_line_error(result.stderr)
+    assert sorted(p.name for p in out.iterdir()) == listing
+
+
+def refused(result, code: int, text: str) -> None:
+    assert result.returncode == code, result.stderr[-2000:]
+    assert text in one_line_error(result.stderr)
+
+
+def test_a_reference_file_the_catalogue_does_not_know_is_refused(out, delivery, tmp_path):
+    before = assert_whole(out)
+    broken = tmp_path / "referentie.yaml"
+    broken.write_text(
+        "figuren:\n- {indicator: bijstand.onbekend, gemeente: TOTAAL, periode_eind: '2019-12-31',"
+        " waarde: 1, status: exact}\n"
+    )
+    result = kerncijfers(*run_args(delivery, out), "--reference", str(broken), timeout=60)
+    refused(result, 65, "indicator 'bijstand.onbekend' is not in the catalogue")
+    assert assert_whole(out) == before
+
+
+def test_a_report_year_or_date_after_the_export_date_is_refused(out, delivery, tmp_path):
+    before = assert_whole(out)
+    named = tmp_path / "2020-06-30"
+    shutil.copytree(delivery, named)
+    refused(kerncijfers(*run_args(named, out, 2099), timeout=60), 64, "report year 2099 lies after")
+    refused(
+        kerncijfers(*run_args(named, out, 2019), "--peildatum", "2020-07-01", timeout=60),
+        64,
+        "reference date 01-07-2020 lies after",
+    )
+    # The export date of a folder not named by date is known only after ingest.
+    result = kerncijfers(*run_args(delivery, out, 2099))
+    refused(result, 64, "report year 2099 lies after the delivery's export date")
+    assert assert_whole(out) == before
+    assert work_folders(out) == []
+
+
+def test_a_delivery_in_or_around_the_output_folder_is_refused(out, delivery, tmp_path):
+    before = assert_whole(out)
+    refused(kerncijfers(*run_args(delivery, delivery), timeout=60), 64, "lies in the delivery")
+    inside = out / "marts" / "levering"
+    refused(kerncijfers(*run_args(inside, out), timeout=60), 2, "does not exist")
+    live = current(out)
+    (live / "levering").mkdir()
+    try:
+        for name in delivery.iterdir():
+            shutil.copy(name, live / "levering" / name.name)
+        refused(
+            kerncijfers(*run_args(live / "levering", out), timeout=60),
+            64,
+            "which the pipeline writes",
+        )
+    finally:
+        shutil.rmtree(live / "levering")
+    refused(
+        kerncijfers(*run_args(delivery, delivery / "uit"), timeout=60), 64, "lies in the delivery"
+    )
+    assert assert_whole(out) == before
+
+
+def test_cells_an_auditor_opens_cannot_run_as_formulas(tmp_path):
+    raw = build_edge_delivery(tmp_path / "raw", 72)
+    with (raw / "personen.csv").open("a") as handle:  # lines that cannot be split: kept raw
+        handle.write("=HYPERLINK(\"http://example.org\")\n@SUM(A1)\n-2+3;x\n+cmd|' /C calc'!A0\n")
+    result = kerncijfers(*run_args(raw, tmp_path / "out"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    trail = tmp_path / "out" / manifest["audit"]
+    cells = []
+    for path in trail.glob("*.csv"):
+        with path.open(encoding="utf-8", newline="") as handle:
+            cells += [cell for row in csv.reader(handle) for cell in row]
+    risky = [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert all(re.fullmatch(r"[+-]?[0-9]+([.,][0-9]+)?", c) for c in risky), risky
+    for text in ("'=HYPERLINK", "'@SUM(A1)", "'-2+3;x", "'+cmd"):
+        assert any(c.startswith(text) for c in cells), text
