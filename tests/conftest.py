@@ -11,6 +11,17 @@ import pytest
 from pipelines.config import REFERENCE_DIR, apply_prefect_defaults
 
 REFERENCE = REFERENCE_DIR / "jaarverslag-2019.yaml"
+# A test that needs one of these runs the whole pipeline: it is slow (make test-pythons runs
+# the others, `-m "not slow"`).
+PIPELINE_FIXTURES = {"demo_run", "demo_manifest"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if PIPELINE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 EXTRA_PEILDATUM = dt.date(2021, 3, 1)
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 import json
 
+import pytest
 from prefect import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
 from schemas.kerncijfers import catalogue
+
+pytestmark = pytest.mark.slow  # runs the whole pipeline
 
 
 def audit_dir(demo_run, demo_manifest):

@@ -14,6 +14,8 @@ from tests.conftest import EXTRA_PEILDATUM, run_pipeline
 from tests.deliveries import build_edge_delivery
 from tests.oracle import Oracle
 
+pytestmark = pytest.mark.slow  # runs the whole pipeline
+
 
 def assert_mart_matches_oracle(raw_dir, output_dir, jaar=2019, extra=(EXTRA_PEILDATUM,)):
     oracle = Oracle(raw_dir, jaar, list(extra))

@@ -7,10 +7,13 @@ import asyncio
 
 import duckdb
 import pyarrow.parquet as pq
+import pytest
 
 from tests.clirun import kerncijfers, run_args
 from tests.deliveries import build_edge_delivery
 from tests.test_outputs import COLUMNS
+
+pytestmark = pytest.mark.slow  # runs the whole pipeline
 
 # Each passes the 11-test, as a real citizen service number would.
 BSNS = ("708720353", "739324688", "254256338")

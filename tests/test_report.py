@@ -13,6 +13,8 @@ from tests.conftest import run_pipeline
 from tests.deliveries import build_edge_delivery
 from tests.html_tables import tables
 
+pytestmark = pytest.mark.slow  # runs the whole pipeline
+
 D = dt.date
 MEMBERS = {"GM0512": "gorinchem", "GM1978": "molenlanden", "GM1961": "vijfheerenlanden"}
 

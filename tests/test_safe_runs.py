@@ -20,6 +20,8 @@ from pipelines.workspace import OutputLocked
 from tests.conftest import run_pipeline
 from tests.deliveries import build_edge_delivery
 
+pytestmark = pytest.mark.slow  # runs the whole pipeline
+
 MARTS = ("marts/kerncijfers.parquet", "marts/kerncijfers.csv")
 
 

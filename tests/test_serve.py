@@ -64,6 +64,7 @@ def wait_for(what: str, check, timeout: float):
     raise AssertionError(f"timed out waiting for {what}")
 
 
+@pytest.mark.slow
 def test_serve_runs_scheduled_and_on_demand(tmp_path):
     raw_root, out = tmp_path / "raw", tmp_path / "out"
     build_edge_delivery(raw_root / "2021-04-01", 61)
