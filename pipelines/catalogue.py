@@ -39,5 +39,10 @@ def unit_overrides() -> dict[tuple[str, str], str]:
     }
 
 
+def regional() -> list[str]:
+    """The indicators given for the region only (TOTAAL), such as a target."""
+    return [i for i, row in catalogue().items() if row["gebied"] == "regio"]
+
+
 def member_codes() -> list[str]:
     return [row["gemeente_code"] for row in read_seed("gemeenten")]

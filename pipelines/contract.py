@@ -1,4 +1,4 @@
-"""The input contract: the ten CSV files of a delivery, as data.
+"""The input contract: the CSV files of a delivery (ten required, one optional), as data.
 
 Ingest reads this to check a delivery file by file (columns, ``bsn``, delimiter, encoding) and
 row by row (types, codes, required values, unique ids, references, the per-file rules). The
@@ -51,6 +51,8 @@ class Extract:
     file: str
     columns: tuple[Column, ...]
     rules: tuple[RowRule, ...] = ()
+    # An optional file may be missing from a delivery: its figures are then "no data".
+    optional: bool = False
 
     @property
     def table(self) -> str:
@@ -291,6 +293,22 @@ EXTRACTS: tuple[Extract, ...] = (
             Column("besluitdatum", Kind.DATE),
             Column("uitkomst", Kind.CODE, codes=UITKOMSTEN_TOZO),
         ),
+    ),
+)
+
+EXTRACTS = (
+    *EXTRACTS,
+    Extract(
+        "banenafspraak_plaatsingen.csv",
+        (
+            Column("plaatsing_id", Kind.ID, unique=True),
+            Column("client_id", Kind.ID),
+            Column("gemeente_code", Kind.GEMEENTE),
+            Column("begindatum", Kind.DATE),
+            Column("einddatum", Kind.DATE, required=False, may_follow_export=True),
+        ),
+        (_end_before_begin(),),
+        optional=True,
     ),
 )
 

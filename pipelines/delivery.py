@@ -1,4 +1,4 @@
-"""A delivery (levering): a folder with the ten CSV files of the contract.
+"""A delivery (levering): a folder with the CSV files of the contract.
 
 This module answers, before anything is written: can every file be read as the contract says?
 It reads only each file's header (and hashes the bytes); the rows are ingest's job.
@@ -60,6 +60,12 @@ class Delivery:
 
     def hashes(self) -> dict[str, str]:
         return {f.extract.file: f.sha256 for f in self.files}
+
+    @property
+    def missing_optional(self) -> list[Extract]:
+        """The optional files this delivery does not have."""
+        present = {f.extract.file for f in self.files}
+        return [e for e in EXTRACTS if e.optional and e.file not in present]
 
 
 def sha256_of_utf8(path: Path, file: str) -> tuple[str, bool]:
@@ -129,13 +135,16 @@ def check_header(extract: Extract, header: tuple[str, ...]) -> None:
 
 
 def open_delivery(raw_dir: Path) -> Delivery:
-    """Check that all ten files are present and readable as the contract; hash them."""
+    """Check that the ten required files (and the optional one, when there) are present and
+    readable as the contract; hash them."""
     if not raw_dir.is_dir():
         raise DeliveryError(str(raw_dir), "the delivery folder does not exist")
     files = []
     for extract in EXTRACTS:
         path = raw_dir / extract.file
         if not path.is_file():
+            if extract.optional:
+                continue
             raise DeliveryError(extract.file, f"missing from the delivery in {raw_dir}")
         header = read_header(path, extract.file)
         check_header(extract, header)

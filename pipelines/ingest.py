@@ -364,13 +364,16 @@ def record_delivery(
     )
     con.execute(
         f"""create or replace table {RAW_SCHEMA}.bestanden (
-                bestand varchar, rijen bigint, geaccepteerd bigint, afgekeurd bigint,
-                sha256 varchar)"""
+                bestand varchar, aanwezig boolean, rijen bigint, geaccepteerd bigint,
+                afgekeurd bigint, sha256 varchar)"""
     )
     hashes = delivery.hashes()
     con.executemany(
-        f"insert into {RAW_SCHEMA}.bestanden values (?, ?, ?, ?, ?)",
-        [(f, c.rows, c.accepted, c.rejected, hashes[f]) for f, c in counts.items()],
+        f"insert into {RAW_SCHEMA}.bestanden values (?, ?, ?, ?, ?, ?)",
+        [
+            (f, f in hashes, c.rows, c.accepted, c.rejected, hashes.get(f))
+            for f, c in counts.items()
+        ],
     )
 
 
@@ -385,13 +388,17 @@ def ingest(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> IngestResult:
     with tempfile.TemporaryDirectory(prefix="kerncijfers-") as scratch:
         for file in delivery.files:
             load_file(con, file, Path(scratch))
+    for extract in delivery.missing_optional:
+        # An optional file that is not there: no rows, the same tables.
+        columns = ", ".join(f"{c} varchar" for c in extract.column_names)
+        con.execute(f"create temp table _load_{extract.table} ({columns})")
     exportdatum, bron = delivery.folder_export_date, "mapnaam"
     if exportdatum is None:
         exportdatum, bron = derived_export_date(con), "laatste datum in de levering"
     con.execute(f"create or replace temp macro exportdatum() as {export_literal(exportdatum)}")
-    for file in delivery.files:
-        check_rows(con, file.extract)
-        con.execute(f"drop table _load_{file.extract.table}")
+    for extract in EXTRACTS:
+        check_rows(con, extract)
+        con.execute(f"drop table _load_{extract.table}")
     apply_cross_rules(con)
     publish_tables(con)
     for extract in EXTRACTS:

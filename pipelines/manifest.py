@@ -102,7 +102,12 @@ def build_manifest(
             "exportdatum_bron": ingest.exportdatum_bron,
         },
         "files": {
-            file: {"rows": c.rows, "accepted": c.accepted, "rejected": c.rejected}
+            file: {
+                "present": file in delivery.hashes(),
+                "rows": c.rows,
+                "accepted": c.accepted,
+                "rejected": c.rejected,
+            }
             for file, c in ingest.files.items()
         },
         "hashes": delivery.hashes(),

@@ -11,7 +11,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from pipelines.catalogue import catalogue, member_codes, unit_overrides
+from pipelines.catalogue import catalogue, member_codes, regional, unit_overrides
 
 KEY = [
     "indicator",
@@ -32,6 +32,7 @@ EENHEDEN = [
     "fte",
     "trajecten",
     "besluiten",
+    "banen",
     "euro",
 ]
 
@@ -91,32 +92,45 @@ class Kerncijfers(pa.DataFrameModel):
 
     @pa.dataframe_check(error="TOTAAL differs from the sum of the member municipalities")
     def totaal_is_sum(cls, df: pd.DataFrame) -> Series[bool]:
-        members = df[df["gemeente"] != "TOTAAL"]
+        about_members = ~df["indicator"].isin(regional())
+        members = df[about_members & (df["gemeente"] != "TOTAAL")]
         sums = members.groupby(CELL, dropna=False)["waarde"].sum()
-        totals = df[df["gemeente"] == "TOTAAL"].set_index(CELL)["waarde"]
+        totals = df[about_members & (df["gemeente"] == "TOTAAL")].set_index(CELL)["waarde"]
         diff = (totals - sums.reindex(totals.index)).abs()
         bad = set(diff[~(diff <= 1e-6)].index)
         keys = pd.MultiIndex.from_frame(df[CELL])
-        return pd.Series([k not in bad for k in keys], index=df.index)
+        return pd.Series(
+            [not (m and k in bad) for m, k in zip(about_members, keys, strict=True)],
+            index=df.index,
+        )
 
     @pa.dataframe_check(
-        error="the cube is incomplete: a cell lacks a member municipality or TOTAAL"
+        error="the cube is incomplete: a cell lacks a member municipality or TOTAAL "
+        "(a regional figure has TOTAAL only)"
     )
     def cube_is_complete(cls, df: pd.DataFrame) -> Series[bool]:
-        expected = len(member_codes()) + 1
+        is_regional = df["indicator"].isin(regional())
+        expected = is_regional.map({True: 1, False: len(member_codes()) + 1})
         sizes = df.groupby(CELL, dropna=False)["gemeente"].transform("nunique")
-        return sizes == expected
+        only_totaal = ~is_regional | (df["gemeente"] == "TOTAAL")
+        return (sizes == expected) & only_totaal
 
 
 class Bestanden(pa.DataFrameModel):
     """The row accounting of a delivery: every row read is accepted or set aside."""
 
     bestand: Series[str] = pa.Field(unique=True)
+    aanwezig: Series[bool]
     rijen: Series[int] = pa.Field(ge=0)
     geaccepteerd: Series[int] = pa.Field(ge=0)
     afgekeurd: Series[int] = pa.Field(ge=0)
-    sha256: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{64}$")
+    sha256: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{64}$", nullable=True)
 
     @pa.dataframe_check(error="rows = accepted + set aside")
     def rows_add_up(cls, df: pd.DataFrame) -> Series[bool]:
         return df["rijen"] == df["geaccepteerd"] + df["afgekeurd"]
+
+    @pa.dataframe_check(error="a file that is there has a hash; one that is not has no rows")
+    def presence(cls, df: pd.DataFrame) -> Series[bool]:
+        hashed = df["aanwezig"] == df["sha256"].notna()
+        return hashed & (df["aanwezig"] | (df["rijen"] == 0))

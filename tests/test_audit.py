@@ -45,7 +45,7 @@ def test_the_trail_holds_inputs_checks_and_outputs(demo_run, demo_manifest):
     assert any(r["unique_id"].startswith("unit_test.") for r in results)
     assert all(r["status"] in ("success", "pass") for r in results)
     with (folder / "reconciliatie.csv").open() as handle:
-        assert sum(1 for _ in csv.DictReader(handle)) == 227
+        assert sum(1 for _ in csv.DictReader(handle)) == 230
     docs = (folder / "dbt-docs.html").read_text()
     assert "model.kerncijfers.int_bijstand_perioden" in docs  # lineage and definitions inside
     assert "Aaneengesloten bijstandsperiode" in docs
@@ -91,4 +91,4 @@ def test_prefect_artifacts_show_validation_and_reconciliation(demo_run, demo_man
     assert set(found) == set(keys)
     validatie = [a for a in artifacts if a.key == "kerncijfers-validatie"]
     assert any(demo_manifest["run_id"] in a.data for a in validatie)
-    assert any("213 of 213" in a.data for a in validatie)
+    assert any("216 of 216" in a.data for a in validatie)

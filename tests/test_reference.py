@@ -65,8 +65,8 @@ def describe(figure: dict) -> str:
 
 def test_reference_file_has_the_published_figures():
     exact = [f for f in FIGURES if f["status"] == "exact"]
-    assert len(exact) == 213
-    assert len(FIGURES) == 227
+    assert len(exact) == 216
+    assert len(FIGURES) == 230
 
 
 def test_demo_reproduces_every_exact_figure(cells):
@@ -108,6 +108,6 @@ def test_reconciliation_model_agrees(demo_run):
             "select status, komt_overeen, count(*) from marts.reconciliatie group by all"
         ).fetchall()
     counts = {(status, agree): n for status, agree, n in rows}
-    assert counts.get(("exact", True)) == 213
+    assert counts.get(("exact", True)) == 216
     assert ("exact", False) not in counts
     assert counts.get(("inconsistent", False)) == 14

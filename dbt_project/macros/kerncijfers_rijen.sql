@@ -2,22 +2,33 @@
 
     `telling` is a relation (usually a CTE) with gemeente, periode_begin, periode_eind,
     categorie, leeftijdsklasse, duurklasse and waarde, holding only the non-empty cells.
-    kerncijfers_rijen() puts those counts on the indicator's complete grid (every cell for
-    every member municipality and every reference date or period, zeros included), drops
-    municipalities that are not members, and adds the TOTAAL rows: the sum of the members.
+    kerncijfers_rijen() puts those counts on the indicator's grid (int_kerncijfers_raster)
+    and drops municipalities that are not members. What the catalogue (seed indicatoren)
+    says of the indicator decides the rest:
+    - `volledig`: every cell of the grid is present, zeros included; otherwise (a target
+      configured for some years only) a cell is present only where there is a figure;
+    - `gebied` gemeenten: a row per member municipality and TOTAAL, the sum of the members;
+      `gebied` regio: a figure for the region only, given as TOTAAL.
     A count in a cell that is not on the grid surfaces as a row without eenheid, which the
     tests on the mart reject. Values stay exact decimals here (euros with cents, FTE); the
     published table turns them into doubles once, after every sum. -#}
 
 {% macro kerncijfers_rijen(indicator, telling) -%}
-    with kubus_raster as (
+    with kubus_indicator as (
+        select * from {{ ref('indicatoren') }}
+        where indicator = '{{ indicator }}'
+    ),
+
+    kubus_raster as (
         select * from {{ ref('int_kerncijfers_raster') }}
         where indicator = '{{ indicator }}'
     ),
 
     kubus_telling as (
-        select * from {{ telling }}
-        where gemeente in (select gemeente_code from {{ ref('gemeenten') }})
+        select telling.*
+        from {{ telling }} as telling cross join kubus_indicator
+        where telling.gemeente in (select gemeente_code from {{ ref('gemeenten') }})
+           or (kubus_indicator.gebied = 'regio' and telling.gemeente = 'TOTAAL')
     ),
 
     kubus as (
@@ -39,20 +50,24 @@
             and kubus_telling.categorie is not distinct from kubus_raster.categorie
             and kubus_telling.leeftijdsklasse is not distinct from kubus_raster.leeftijdsklasse
             and kubus_telling.duurklasse is not distinct from kubus_raster.duurklasse
+        cross join kubus_indicator
+        where kubus_indicator.volledig or kubus_telling.gemeente is not null
     )
 
     select * from kubus
     union all
     select
-        indicator,
+        kubus.indicator,
         'TOTAAL' as gemeente,
-        periode_begin,
-        periode_eind,
-        categorie,
-        leeftijdsklasse,
-        duurklasse,
-        sum(waarde) as waarde,
-        eenheid
-    from kubus
-    group by indicator, periode_begin, periode_eind, categorie, leeftijdsklasse, duurklasse, eenheid
+        kubus.periode_begin,
+        kubus.periode_eind,
+        kubus.categorie,
+        kubus.leeftijdsklasse,
+        kubus.duurklasse,
+        sum(kubus.waarde) as waarde,
+        kubus.eenheid
+    from kubus cross join kubus_indicator
+    where kubus_indicator.gebied = 'gemeenten'
+    group by kubus.indicator, kubus.periode_begin, kubus.periode_eind, kubus.categorie,
+        kubus.leeftijdsklasse, kubus.duurklasse, kubus.eenheid
 {%- endmacro %}

@@ -1,4 +1,4 @@
-"""The demo delivery: all ten extracts, deterministic for a given seed.
+"""The demo delivery: all eleven extracts, deterministic for a given seed.
 
 Each domain has its own generator; all of them build records to match the published figures
 of the reference file (data/reference/jaarverslag-2019.yaml) and never write a figure.
@@ -10,6 +10,7 @@ import logging
 import random
 from pathlib import Path
 
+from pipelines.demo.banenafspraak import banenafspraak_tables
 from pipelines.demo.bijstand import bijstand_tables
 from pipelines.demo.buig import buig_tables
 from pipelines.demo.common import Ids
@@ -21,7 +22,15 @@ from pipelines.demo.tozo import tozo_tables
 from pipelines.demo.writer import write_delivery
 
 log = logging.getLogger(__name__)
-DOMAINS = (bijstand_tables, sw_tables, schuldhulp_tables, minima_tables, buig_tables, tozo_tables)
+DOMAINS = (
+    bijstand_tables,
+    sw_tables,
+    schuldhulp_tables,
+    minima_tables,
+    buig_tables,
+    tozo_tables,
+    banenafspraak_tables,
+)
 
 
 def build_demo_delivery(folder: Path, seed: int = 2019) -> dict[str, int]:

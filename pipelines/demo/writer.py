@@ -38,11 +38,13 @@ def write_extract(path: Path, columns: Iterable[str], records: Iterable[Record])
 
 
 def write_delivery(folder: Path, tables: Mapping[str, Iterable[Record]]) -> dict[str, int]:
-    """Write all ten files (a file without records gets only its header)."""
+    """Write the ten required files (one without records gets only its header) and the
+    optional one when there are records for it."""
     folder.mkdir(parents=True, exist_ok=True)
     return {
         extract.file: write_extract(
             folder / extract.file, extract.column_names, tables.get(extract.table, ())
         )
         for extract in EXTRACTS
+        if not extract.optional or tables.get(extract.table)
     }

@@ -1,5 +1,6 @@
 {#- The complete grid of the kerncijfers table: for every indicator, every cell of its
-    breakdown for every member municipality and every reference date or period of the run. -#}
+    breakdown for every member municipality (TOTAAL only for a regional figure) and every
+    reference date or period of the run. -#}
 
 with indicatoren as (
     select * from {{ ref('indicatoren') }}
@@ -57,10 +58,16 @@ cellen as (
     where uitsplitsing = 'leeftijdsklasse_duurklasse'
 ),
 
+gebieden as (
+    select 'gemeenten' as gebied, gemeente_code as gemeente from gemeenten
+    union all
+    select 'regio', 'TOTAAL'
+),
+
 raster as (
     select
         indicatoren.indicator,
-        gemeenten.gemeente_code as gemeente,
+        gebieden.gemeente,
         tijden.periode_begin,
         tijden.periode_eind,
         cellen.categorie::varchar as categorie,
@@ -70,7 +77,7 @@ raster as (
     from indicatoren
     join tijden on tijden.perioden = indicatoren.perioden
     join cellen on cellen.indicator = indicatoren.indicator
-    cross join gemeenten
+    join gebieden on gebieden.gebied = indicatoren.gebied
 )
 
 select * from raster

@@ -1,6 +1,9 @@
 {#- The published table: one row per indicator x municipality x period x breakdown cell, the
     union of the indicator models (each a complete cube with TOTAAL rows). -#}
 {%- set indicatormodellen = [
+    'banenafspraak_banen',
+    'banenafspraak_personen_sinds_2016',
+    'banenafspraak_doelstelling',
     'bijstand_uitkeringen',
     'bijstand_partners',
     'bijstand_personen',

@@ -1,7 +1,12 @@
-{#- Every TOTAAL row equals the sum of the member municipalities' rows of the same cell. -#}
+{#- Every TOTAAL row equals the sum of the member municipalities' rows of the same cell (for
+    the indicators about municipalities; a regional figure has TOTAAL only). -#}
 {% test totaal_is_som_van_gemeenten(model) %}
 
-with leden as (
+with regionaal as (
+    select indicator from {{ ref('indicatoren') }} where gebied = 'regio'
+),
+
+leden as (
     select indicator, periode_begin, periode_eind, categorie, leeftijdsklasse, duurklasse,
         sum(waarde) as som
     from {{ model }}
@@ -10,7 +15,8 @@ with leden as (
 ),
 
 totaal as (
-    select * from {{ model }} where gemeente = 'TOTAAL'
+    select * from {{ model }}
+    where gemeente = 'TOTAAL' and indicator not in (select indicator from regionaal)
 )
 
 select totaal.*, leden.som

@@ -29,6 +29,10 @@ bronnen as (
     union all
     select 'tozo', 'tozo_besluiten.csv', count(*), min(besluitdatum)
     from {{ ref('stg_tozo_besluiten') }}
+    union all
+    select 'banenafspraak', 'banenafspraak_plaatsingen.csv', count(*),
+        min(coalesce(einddatum, begindatum))
+    from {{ ref('stg_banenafspraak_plaatsingen') }}
 ),
 
 final as (
