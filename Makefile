@@ -6,9 +6,9 @@ PYVER := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(PYVER)
-JAAR ?= 2019
-DEMO_DIR := data/raw/demo
+DEMO_DIR := data/raw/2021-03-31
 OUT ?= data
+RUN := $(BIN)/kerncijfers run --reference data/reference/jaarverslag-2019.yaml --output-dir $(OUT)
 
 .PHONY: setup check-python report demo test lint bench lock test-pythons clean serve
 
@@ -37,9 +37,10 @@ $(STAMP): pyproject.toml constraints.txt scripts/install-system-deps.sh | check-
 demo: setup
 	$(BIN)/kerncijfers demo --output-dir $(DEMO_DIR)
 
+# The reports of 2020 and 2019 from the demo delivery (2019 last: its marts are current).
 report: demo
-	$(BIN)/kerncijfers run --raw-dir $(DEMO_DIR) --jaar $(JAAR) --peildatum 2021-03-01 \
-		--reference data/reference/jaarverslag-2019.yaml --output-dir $(OUT)
+	$(RUN) --raw-dir $(DEMO_DIR) --jaar 2020
+	$(RUN) --raw-dir $(DEMO_DIR) --jaar 2019 --peildatum 2021-03-01
 
 test: setup
 	@scripts/install-system-deps.sh --browser
@@ -59,7 +60,8 @@ serve: setup
 # Regenerate the lock from the set-up environment, then prove it installs on every supported
 # Python this machine has.
 lock: setup
-	$(BIN)/python -m pip freeze --exclude-editable > constraints.txt.new && mv constraints.txt.new constraints.txt
+	{ sed -n '/^#/p' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
 	scripts/check-lock.sh
 
 # Not part of `make test`: a fresh environment per supported Python on this machine (PATH and
@@ -68,4 +70,4 @@ test-pythons:
 	scripts/test-pythons.sh
 
 clean:
-	rm -rf $(VENV) .venvs dbt_project/target dbt_project/logs $(DEMO_DIR)
+	rm -rf $(VENV) .venvs dbt_project/target dbt_project/logs data/raw/demo $(DEMO_DIR)

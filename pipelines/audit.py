@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.catalogue import catalogue
 from pipelines.csvfiles import write_csv
 from pipelines.report.render import environment
 from pipelines.validate import CheckResult
@@ -70,6 +71,7 @@ def lineage(manifest: dict, run_results: dict) -> list[dict]:
         entries.append(
             {
                 "indicator": indicator,
+                "titel": catalogue()[indicator]["titel"],
                 "model": node["name"],
                 "definition": " ".join(node["description"].split()),
                 "computed_from": [

@@ -7,6 +7,7 @@ the member municipalities. dbt loads the same files into ``referentie.*``.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from functools import cache
 
 from pipelines.config import DBT_PROJECT_DIR
@@ -46,3 +47,8 @@ def regional() -> list[str]:
 
 def member_codes() -> list[str]:
     return [row["gemeente_code"] for row in read_seed("gemeenten")]
+
+
+def tertial_ends(year: int) -> list[dt.date]:
+    """The ends of the year's tertials (seed tertialen): 30 April, 31 August, 31 December."""
+    return [dt.date(year, int(t["eind_maand"]), int(t["eind_dag"])) for t in read_seed("tertialen")]

@@ -126,15 +126,6 @@ def command_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def query_interrupted(error: BaseException) -> bool:
-    """Ctrl-C during a DuckDB query: DuckDB takes the SIGINT and raises its own error."""
-    import duckdb
-
-    return isinstance(error, duckdb.InterruptException) or (
-        isinstance(error, RuntimeError) and str(error) == "Query interrupted"
-    )
-
-
 def stopped_by(signum: int, output_dir: Path) -> NoReturn:
     name = signal.Signals(signum).name
     fail(
@@ -209,10 +200,6 @@ def command_run(args: argparse.Namespace) -> int:
         stopped_by(stopped.signum, args.output_dir)
     except ExpectedFailure as error:
         return fail(str(error), error.exit_code)
-    except Exception as error:
-        if query_interrupted(error):
-            stopped_by(signal.SIGINT, args.output_dir)
-        raise
     print_summary(manifest, args.output_dir)
     return EXIT_OK
 

@@ -79,11 +79,3 @@ class RunParameters:
             "render_report": self.render_report,
             "keep": self.keep,
         }
-
-
-def standard_peildata(jaar: int) -> list[dt.date]:
-    """The ends of the tertialen from 31-12 of jaar-2 through 31-12 of jaar (seven dates)."""
-    dates = [dt.date(jaar - 2, 12, 31)]
-    for year in (jaar - 1, jaar):
-        dates += [dt.date(year, 4, 30), dt.date(year, 8, 31), dt.date(year, 12, 31)]
-    return dates

@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from pipelines.catalogue import categories, read_seed
+
 
 class Kind(StrEnum):
     ID = "id"  # opaque pseudonymous string
@@ -66,46 +68,18 @@ class Extract:
 FORBIDDEN_COLUMNS = ("bsn",)
 DELIMITER = ";"
 
-REGELINGEN_UITKERING = ("PW", "IOAW", "IOAZ", "BBZ")
-REDENEN_BEEINDIGING = (
-    "WERK",
-    "ONDERNEMING",
-    "ANDERE_UITKERING",
-    "INKOMEN_PARTNER",
-    "VERMOGEN",
-    "VERHUIZING",
-    "HANDHAVING",
-    "DETENTIE",
-    "OVERLIJDEN",
-    "STUDIE",
-    "ADMINISTRATIEF",
-    "OVERIG",
-)
+# Code lists the catalogue also needs are kept once, in the dbt seeds, and read from there.
+REGELINGEN_UITKERING = tuple(r["regeling"] for r in read_seed("uitkeringsregelingen"))
+REDENEN_BEEINDIGING = tuple(r["reden_beeindiging"] for r in read_seed("uitstroomredenen"))
 ROLLEN = ("AANVRAGER", "PARTNER")
 VERBLIJFSTITELS = ("NL", "EU", "ASIEL", "REGULIER", "ONBEKEND")
 SOORTEN_INKOMSTEN = ("ARBEID", "OVERIG")
-REGELINGEN_SW = ("WSW", "NIEUW_BESCHUT", "WACHTLIJSTBAAN")
-PLAATSINGSCATEGORIEEN = ("BESCHUT", "DETACHERING", "WERKEN_OP_LOCATIE", "ZAKELIJKE_DIENSTVERLENING")
-REGELINGEN_MINIMA = (
-    "CZV",
-    "CHRONISCH_ZIEKEN",
-    "IIT",
-    "RDF",
-    "LEERGELD",
-    "BB_WOONKOSTEN",
-    "BB_BEWINDVOERING",
-    "BB_OVERIG",
-)
-SCHULDHULP_PRODUCTEN = (
-    "EENVOUDIG",
-    "EENVOUDIG_GEMIDDELD",
-    "COMPLEX_DFD",
-    "COMPLEX_MINNELIJK_WETTELIJK",
-    "LENING",
-    "BUDGETBEHEER",
-)
-SOORTEN_BUIG = ("UITKERING", "LOONKOSTENSUBSIDIE")
-REGELINGEN_TOZO = ("TOZO1", "TOZO2", "TOZO3", "TOZO4", "TOZO5")
+REGELINGEN_SW = ("WSW", *categories("nieuw_beschut.medewerkers"))
+PLAATSINGSCATEGORIEEN = tuple(c for c in categories("sw.medewerkers") if c != "ONBEKEND")
+REGELINGEN_MINIMA = tuple(categories("minima.uitgaven"))
+SCHULDHULP_PRODUCTEN = tuple(r["product"] for r in read_seed("schuldhulp_producten"))
+SOORTEN_BUIG = tuple(categories("buig.uitgaven_cumulatief"))
+REGELINGEN_TOZO = tuple(categories("tozo.besluiten"))
 SOORTEN_TOZO = ("LEVENSONDERHOUD", "BEDRIJFSKAPITAAL")
 UITKOMSTEN_TOZO = ("TOEGEKEND", "AFGEWEZEN", "BUITEN_BEHANDELING")
 

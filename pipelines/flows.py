@@ -40,6 +40,7 @@ from pipelines.delivery import Delivery, open_delivery
 from pipelines.errors import report_expected_failures_in_one_line
 from pipelines.manifest import build_manifest, output_hashes
 from pipelines.report import render as report
+from pipelines.stopping import stops_on_interrupted_queries
 
 report_expected_failures_in_one_line("prefect.flow_runs", "prefect.task_runs")
 
@@ -62,6 +63,7 @@ def check_run(params: RunParameters) -> Delivery:
 
 
 @task(name="ingest")
+@stops_on_interrupted_queries
 def ingest_delivery(delivery: Delivery, warehouse: Path, params: RunParameters, run_id: str):
     logger = step_logger(2, "ingest the delivery into the warehouse")
     with duckdb.connect(str(warehouse)) as con:
@@ -88,6 +90,7 @@ def compute_figures(warehouse: Path, target: Path):
 
 
 @task(name="validate (pandera)")
+@stops_on_interrupted_queries
 def validate_figures(warehouse: Path):
     logger = step_logger(4, "validate the figures to publish (pandera)")
     results = validate.validate_warehouse(warehouse)
@@ -102,6 +105,7 @@ def document(warehouse: Path, target: Path, built: transform.DbtSummary) -> Path
 
 
 @task(name="export marts")
+@stops_on_interrupted_queries
 def export_marts(warehouse: Path, marts_dir: Path) -> list[Path]:
     logger = step_logger(6, "export the marts")
     paths = exports.export_marts(warehouse, marts_dir)
@@ -110,6 +114,7 @@ def export_marts(warehouse: Path, marts_dir: Path) -> list[Path]:
 
 
 @task(name="render report")
+@stops_on_interrupted_queries
 def render(
     warehouse: Path, dbt_target: Path, report_dir: Path, jaar: int, manifest: dict, years: dict
 ) -> list[Path]:
@@ -122,6 +127,7 @@ def render(
 
 
 @task(name="audit trail")
+@stops_on_interrupted_queries
 def audit_trail(
     staged: Path, dbt_target: Path, docs: Path, warehouse: Path, manifest: dict, checks
 ) -> Path:

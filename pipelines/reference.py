@@ -21,8 +21,8 @@ STATUSES = ("exact", "inconsistent")
 
 COLUMNS = """volgnummer integer, indicator varchar, gemeente varchar, periode_begin date,
     periode_eind date, categorie varchar, leeftijdsklasse varchar, duurklassen varchar[],
-    waarde double, status varchar, afronding double, noot varchar, bron varchar,
-    vindplaats varchar"""
+    waarde double, status varchar, afronding double, noot varchar, toelichting varchar,
+    bron varchar, publicatie varchar, vindplaats varchar"""
 
 
 def as_date(value: object) -> dt.date | None:
@@ -38,6 +38,7 @@ class ReferenceError(ExpectedFailure):
 def read_reference(path: Path) -> list[dict[str, object]]:
     """The figures of a reference file, one dict per figure, in file order."""
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    titles = document.get("publicaties") or {}
     rows = []
     for number, figure in enumerate(document["figuren"], start=1):
         duur = figure.get("duurklasse")
@@ -59,7 +60,9 @@ def read_reference(path: Path) -> list[dict[str, object]]:
                 "status": figure["status"],
                 "afronding": figure.get("afronding"),
                 "noot": figure.get("noot"),
+                "toelichting": figure.get("toelichting"),
                 "bron": figure.get("bron"),
+                "publicatie": titles.get(figure.get("bron"), figure.get("bron")),
                 "vindplaats": figure.get("vindplaats"),
             }
         )

@@ -21,6 +21,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from pipelines.catalogue import tertial_ends
 from pipelines.config import apply_prefect_defaults
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ def report_year(export_date: dt.date) -> int:
     """The year of the last tertial end before the export date: a delivery of 1 April 2021
     reports on 2020, one of 15 May 2021 on 2021 so far."""
     year = export_date.year
-    return year if export_date > dt.date(year, 4, 30) else year - 1
+    return year if export_date > tertial_ends(year)[0] else year - 1
 
 
 def wait_for_server(url: str, process: subprocess.Popen, timeout: float = 120) -> None:

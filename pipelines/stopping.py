@@ -8,9 +8,14 @@ temporary server stopped; the command line then prints one line.
 from __future__ import annotations
 
 import contextlib
+import functools
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import ParamSpec, TypeVar
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class Stopped(KeyboardInterrupt):
@@ -45,3 +50,28 @@ def interruptible() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def query_interrupted(error: BaseException) -> bool:
+    """Ctrl-C during a DuckDB query: DuckDB takes the SIGINT itself and raises its own error."""
+    import duckdb
+
+    return isinstance(error, duckdb.InterruptException) or (
+        isinstance(error, RuntimeError) and str(error) == "Query interrupted"
+    )
+
+
+def stops_on_interrupted_queries(step: Callable[P, R]) -> Callable[P, R]:
+    """A step that runs DuckDB queries: a query interrupted by Ctrl-C stops the run (Stopped),
+    as Ctrl-C anywhere else does, instead of failing it with a traceback."""
+
+    @functools.wraps(step)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return step(*args, **kwargs)
+        except Exception as error:
+            if query_interrupted(error):
+                raise Stopped(signal.SIGINT) from None
+            raise
+
+    return wrapper

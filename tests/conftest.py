@@ -39,7 +39,7 @@ def prefect_harness():
 def demo_delivery(tmp_path_factory) -> Path:
     from pipelines.demo.generator import build_demo_delivery
 
-    folder = tmp_path_factory.mktemp("raw") / "demo"
+    folder = tmp_path_factory.mktemp("raw") / "2021-03-31"
     build_demo_delivery(folder, seed=2019)
     return folder
 
@@ -67,8 +67,10 @@ def run_pipeline(
 
 @pytest.fixture(scope="session")
 def demo_run(demo_delivery, tmp_path_factory) -> Path:
-    """The demo delivery through the whole flow, as `make report` runs it."""
+    """The demo delivery through the whole flow, as `make report` runs it: the report of
+    2020, then that of 2019 (whose marts are then current)."""
     output = tmp_path_factory.mktemp("demo-run")
+    run_pipeline(demo_delivery, output, jaar=2020, extra=(), reference=REFERENCE)
     run_pipeline(demo_delivery, output, reference=REFERENCE)
     return output
 

@@ -280,11 +280,41 @@ class Builder:
             )
 
 
-def build_edge_delivery(folder: Path, seed: int, households: int = 150) -> Path:
+    def banenafspraak(self) -> None:
+        """Placements around 1 January 2016 and the reference dates; some people twice."""
+        people: list[str] = []
+        for _ in range(70):
+            if people and self.rng.random() < 0.25:
+                person = self.rng.choice(people)
+            else:
+                person = self.id("w")
+                people.append(person)
+            if self.rng.random() < 0.3:
+                begin = D(2016, 1, 1) + self.rng.choice([-1, 0, 1]) * DAY
+                end = None if self.rng.random() < 0.5 else begin + self.rng.randint(0, 900) * DAY
+            else:
+                begin, end = self.span()
+            self.tables["banenafspraak_plaatsingen"].append(
+                {
+                    "plaatsing_id": self.id("p"),
+                    "client_id": person,
+                    "gemeente_code": self.rng.choice(GEMEENTEN),
+                    "begindatum": begin,
+                    "einddatum": end,
+                }
+            )
+
+
+def build_edge_delivery(
+    folder: Path, seed: int, households: int = 150, banenafspraak: bool = True
+) -> Path:
+    """A random delivery dense with edges; with the optional banenafspraak file or without."""
     builder = Builder(seed)
     for _ in range(households):
         builder.household_history()
     builder.sw()
     builder.money()
+    if banenafspraak:
+        builder.banenafspraak()
     write_delivery(folder, builder.tables)
     return folder

@@ -142,13 +142,49 @@ def periods(jaar: int, tertials: bool = True) -> list[tuple[D, D]]:
     return result
 
 
+# Dates that say when something happened (not planned ends), per file: the export date of a
+# folder not named for it is the latest of them (and of the months of income).
+EVENT_DATES = {
+    "personen.csv": ("geboortedatum",),
+    "uitkeringen.csv": ("begindatum",),
+    "uitkering_personen.csv": ("begindatum",),
+    "sw_dienstverbanden.csv": ("begindatum",),
+    "sw_plaatsingen.csv": ("begindatum",),
+    "minima_verstrekkingen.csv": ("betaaldatum",),
+    "schuldhulp_producten.csv": ("begindatum",),
+    "buig_boekingen.csv": ("boekdatum",),
+    "tozo_besluiten.csv": ("besluitdatum",),
+    "banenafspraak_plaatsingen.csv": ("begindatum",),
+}
+SEEDS = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds"
+
+
+def export_date(folder: Path) -> D:
+    try:
+        return D.fromisoformat(folder.name)
+    except ValueError:
+        pass
+    found = []
+    for name, columns in EVENT_DATES.items():
+        if (folder / name).exists():
+            found += [date(r[c]) for r in read(folder, name) for c in columns if r[c]]
+    if (folder / "inkomsten.csv").exists():
+        found += [D.fromisoformat(r["maand"] + "-01") for r in read(folder, "inkomsten.csv")]
+    return max(d for d in found if 1900 <= d.year <= 2100 and d <= D.today())
+
+
 class Oracle:
     def __init__(self, folder: Path, jaar: int, extra: list[D] | None = None) -> None:
         self.folder, self.jaar = folder, jaar
-        self.dates = reference_dates(jaar, extra or [])
+        self.exportdatum = export_date(folder)
+        # No figures about a day after the export date.
+        self.dates = [d for d in reference_dates(jaar, extra or []) if d <= self.exportdatum]
         self.cells: dict[tuple, float] = {}
         self.units: dict[tuple, str] = {}
         self.load()
+
+    def periods(self, tertials: bool = True) -> list[tuple[D, D]]:
+        return [(b, e) for b, e in periods(self.jaar, tertials) if e <= self.exportdatum]
 
     # -- the cube ---------------------------------------------------------------------------
     def put(self, indicator, unit, begin, end, counts, categorie=None, age=None, duration=None):
@@ -282,7 +318,7 @@ class Oracle:
                 for k in range(1, 31)
             )
         ]
-        for begin, end in periods(self.jaar):
+        for begin, end in self.periods():
             counts = defaultdict(float)
             for b in inflow:
                 if begin <= b["begin"] <= end:
@@ -301,7 +337,7 @@ class Oracle:
                     {g: by_cat[(g, cat)] for g in MEMBERS},
                     categorie=cat,
                 )
-        for begin, end in periods(self.jaar, tertials=False):
+        for begin, end in self.periods(tertials=False):
             found = defaultdict(set)
             for b in outflow:
                 if begin <= b["end"] <= end and OUTFLOW[b["reden_beeindiging"]] == "WERK":
@@ -368,7 +404,7 @@ class Oracle:
                     {g: nb[(g, cat)] for g in MEMBERS},
                     categorie=cat,
                 )
-        for begin, end in periods(self.jaar, tertials=False):
+        for begin, end in self.periods(tertials=False):
             started = defaultdict(float)
             for e in employments:
                 if e["regeling"] != "WSW" and begin <= date(e["begindatum"]) <= end:
@@ -400,7 +436,7 @@ class Oracle:
                     {g: running[(g, cat)] for g in MEMBERS},
                     categorie=cat,
                 )
-        for begin, end in periods(self.jaar, tertials=False):
+        for begin, end in self.periods(tertials=False):
             started = defaultdict(float)
             for p in products:
                 if p["product"] in TRAJECTS and begin <= date(p["begindatum"]) <= end:
@@ -417,7 +453,7 @@ class Oracle:
 
     def minima(self) -> None:
         payments = read(self.folder, "minima_verstrekkingen.csv")
-        for begin, end in periods(self.jaar, tertials=False):
+        for begin, end in self.periods(tertials=False):
             spent, per_unit = defaultdict(float), defaultdict(float)
             for p in payments:
                 if begin <= date(p["betaaldatum"]) <= end:
@@ -483,8 +519,41 @@ class Oracle:
                 )
             self.put("tozo.bedrijfskapitaal", "besluiten", None, day, capital)
 
+    def banenafspraak(self) -> None:
+        path = self.folder / "banenafspraak_plaatsingen.csv"
+        placements = read(self.folder, path.name) if path.exists() else []
+        with (SEEDS / "banenafspraak_doelstellingen.csv").open(encoding="utf-8") as handle:
+            targets = {int(r["jaar"]): float(r["doelstelling"]) for r in csv.DictReader(handle)}
+        for day in self.dates:
+            jobs, people = defaultdict(float), defaultdict(set)
+            for p in placements:
+                begin = date(p["begindatum"])
+                if runs(begin, date(p["einddatum"]), day):
+                    jobs[p["gemeente_code"]] += 1
+                if D(2016, 1, 1) <= begin <= day:
+                    people[p["gemeente_code"]].add(p["client_id"])
+            self.put("banenafspraak.banen", "banen", None, day, jobs)
+            self.put(
+                "banenafspraak.personen_sinds_2016",
+                "personen",
+                None,
+                day,
+                {g: float(len(v)) for g, v in people.items()},
+            )
+            if day.year in targets:  # the region only, and only where a target is set
+                key = ("banenafspraak.doelstelling", "TOTAAL", None, day, None, None, None)
+                self.cells[key], self.units[key] = targets[day.year], "banen"
+
     def compute(
-        self, domains: tuple[str, ...] = ("bijstand", "sw", "schuldhulp", "minima", "buig_and_tozo")
+        self,
+        domains: tuple[str, ...] = (
+            "bijstand",
+            "sw",
+            "schuldhulp",
+            "minima",
+            "buig_and_tozo",
+            "banenafspraak",
+        ),
     ):
         for domain in domains:
             getattr(self, domain)()

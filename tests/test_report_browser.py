@@ -36,8 +36,10 @@ def browser():
 
 
 def pages(demo_run) -> list[Path]:
+    """Every page of both report years (jaarverslag, verantwoording, three factsheets) and
+    the index."""
     found = sorted((demo_run / "rapport").glob("*.html"))
-    assert len(found) == 5
+    assert len(found) == 11
     return found
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
+from pipelines.catalogue import tertial_ends
 from pipelines.demo import scenario as sc
 from pipelines.demo.common import D, Ids, amounts_that_round, cents, random_day, spread
 from pipelines.demo.targets import Targets
@@ -57,8 +58,7 @@ class Buig:
         for g in sc.MEMBERS:
             for kind in KINDS:
                 running = [
-                    int(published[(g, None, D(2019, m, last), kind, None, None)])
-                    for m, last in ((4, 30), (8, 31), (12, 31))
+                    int(published[(g, None, end, kind, None, None)]) for end in tertial_ends(2019)
                 ]
                 with_cents = [amounts_that_round(self.rng, {"x": r}, None)["x"] for r in running]
                 result[(g, kind)] = [

@@ -7,6 +7,8 @@ import datetime as dt
 import random
 from decimal import Decimal
 
+from pipelines.catalogue import tertial_ends as calendar_tertial_ends
+
 D = dt.date
 DAY = dt.timedelta(days=1)
 
@@ -40,7 +42,7 @@ def tertial_ends(first_year: int = 2012, last: D = LAST_DAY) -> list[D]:
     """31-12 of the year before `first_year`, every tertial end after it, and `last`."""
     ends = [D(first_year - 1, 12, 31)]
     for year in range(first_year, last.year + 1):
-        ends += [d for d in (D(year, 4, 30), D(year, 8, 31), D(year, 12, 31)) if d < last]
+        ends += [d for d in calendar_tertial_ends(year) if d < last]
     return [*ends, last]
 
 

@@ -1,13 +1,16 @@
 """Charts for the report: matplotlib, drawn to SVG files the HTML and the PDF both use.
 
 A sober government style: one palette, labelled axes, the value on every bar, Dutch number
-formats. Every chart also gets a text alternative and its figures as a table (content.py).
+formats, one number style per chart (all amounts in millions, or all in euros). The legend
+sits outside the plot area, above it, so it never covers a bar or an axis title. Every
+chart also gets a text alternative and its figures as a table (content.py).
 """
 
 from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import matplotlib
@@ -15,10 +18,10 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from pipelines.report.content import Chart  # noqa: E402
-from pipelines.report.formatting import euro, getal  # noqa: E402
+from pipelines.report.formatting import GEEN_GEGEVENS, euro, getal, miljoen  # noqa: E402
 
 # Rijkshuisstijl-like colours: dark blue, sky blue, light blue, orange, green, ruby.
 PALETTE = ["#154273", "#007bc7", "#8fcae7", "#e17000", "#39870c", "#a90061"]
@@ -38,20 +41,23 @@ plt.rcParams.update(
 )
 
 
-def short_money(value: float) -> str:
-    if abs(value) >= 1_000_000:
-        return "€ " + getal(value / 1_000_000, 1) + " mln"
-    return euro(value)
+def number_style(chart: Chart) -> Callable[[float], str]:
+    """One style for every number of a chart: money in millions when the largest amount
+    is a million or more, else in whole euros; counts as whole numbers."""
+    if not chart.money:
+        return getal
+    largest = max((abs(v) for vs in chart.series.values() for v in vs if v is not None), default=0)
+    return miljoen if largest >= 1_000_000 else euro
 
 
 def draw(chart: Chart, path: Path) -> None:
     """Draw a grouped or stacked bar chart with a value on each bar."""
-    fig, ax = plt.subplots(figsize=(6.2, 3.0))
-    positions = list(range(len(chart.x_labels)))
+    style = number_style(chart)
     n = len(chart.series)
+    fig, ax = plt.subplots(figsize=(5.6, 3.0), layout="constrained")
+    positions = list(range(len(chart.x_labels)))
     width = 0.8 if chart.kind == "stacked" else 0.8 / n
     bottoms = [0.0] * len(positions)
-    label_value = short_money if chart.money else getal
     for i, (name, values) in enumerate(chart.series.items()):
         heights = [v if v is not None else math.nan for v in values]
         if chart.kind == "stacked":
@@ -61,12 +67,12 @@ def draw(chart: Chart, path: Path) -> None:
         bars = ax.bar(
             xs, heights, width * 0.92, bottom=bottom, color=PALETTE[i % len(PALETTE)], label=name
         )
-        labels = [label_value(v) if v is not None else "–" for v in values]
+        labels = [style(v) if v is not None else GEEN_GEGEVENS for v in values]
         ax.bar_label(
             bars,
             labels=labels,
             label_type="center" if chart.kind == "stacked" else "edge",
-            fontsize=7.5,
+            fontsize=7 if n > 2 else 7.5,
             padding=1.5,
             color="white" if chart.kind == "stacked" and i == 0 else TEXT,
         )
@@ -81,22 +87,14 @@ def draw(chart: Chart, path: Path) -> None:
         ax.set_xticks(positions, labels)
     ax.set_ylabel(chart.y_label)
     ax.set_xlabel(chart.x_label)
-    ax.yaxis.set_major_formatter(
-        FuncFormatter(lambda v, _p: short_money(v) if chart.money else getal(v))
-    )
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=not chart.money))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: style(v)))
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
-    ax.margins(y=0.15)
+    ax.margins(y=0.18)
     if n > 1:
-        ax.legend(
-            frameon=False,
-            fontsize=8,
-            ncols=min(n, 3),
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.22),
-        )
-    fig.tight_layout()
+        fig.legend(frameon=False, fontsize=7.5, loc="outside upper center", ncols=n)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, format="svg", metadata={"Date": None})
     plt.close(fig)

@@ -1,10 +1,11 @@
 """The tables and charts of the annual report and the factsheets, built from the mart.
 
-Each builder returns a Table (and a chart spec where the report has a chart). Cells hold the
-mart's figures, formatted the Dutch way; the only arithmetic here is presentation on those
-figures: a total of the rows shown, a difference between two columns, a share of a total.
-A cell the delivery does not cover shows "–"; a table without any covered cell is marked
-empty, and the templates then say that the data is missing.
+Each builder returns a Table (or a Chart with its figures as a table). Cells hold the mart's
+figures, formatted the Dutch way; the only arithmetic here is presentation on those figures:
+a total of the rows shown, a difference between two columns, a share of a total. A cell the
+delivery does not cover shows "–"; a table without any covered cell is marked empty, and the
+templates then say that the data is missing. Where the organisation published a different
+value for a figure, the cell carries a footnote that says so.
 """
 
 from __future__ import annotations
@@ -13,17 +14,32 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from pipelines.report.data import ReportData
-from pipelines.report.formatting import euro, getal, korte_datum, procent
+from pipelines.report.data import Afwijking, ReportData
+from pipelines.report.formatting import (
+    GEEN_GEGEVENS,
+    euro,
+    getal,
+    korte_datum,
+    procent,
+    procent_verschil,
+    verschil,
+)
 
 D = dt.date
+Fmt = Callable[[float | None], str]
+
+
+@dataclass
+class Cell:
+    text: str
+    noot: int | None = None  # the number of the cell's footnote in its table
 
 
 @dataclass
 class Row:
     label: str
     values: list[float | None]
-    cells: list[str]
+    cells: list[Cell]
     total: bool = False
 
 
@@ -34,20 +50,39 @@ class Table:
     columns: list[str]
     rows: list[Row] = field(default_factory=list)
     note: str | None = None
+    voetnoten: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
         return all(v is None for r in self.rows for v in r.values)
 
+    def voetnoot(self, text: str) -> int:
+        if text not in self.voetnoten:
+            self.voetnoten.append(text)
+        return self.voetnoten.index(text) + 1
+
     def add(
         self,
         label: str,
         values: list[float | None],
-        fmt: Callable[[float | None], str] = getal,
+        fmt: Fmt = getal,
         total: bool = False,
         cells: list[str] | None = None,
+        notes: list[str | None] | None = None,
     ) -> None:
-        self.rows.append(Row(label, values, cells or [fmt(v) for v in values], total))
+        texts = cells or [fmt(v) for v in values]
+        notes = notes or [None] * len(texts)
+        self.rows.append(
+            Row(
+                label,
+                values,
+                [
+                    Cell(t, self.voetnoot(n) if n else None)
+                    for t, n in zip(texts, notes, strict=True)
+                ],
+                total,
+            )
+        )
 
 
 @dataclass
@@ -90,7 +125,7 @@ def difference(old: float | None, new: float | None) -> float | None:
     return None if old is None or new is None else new - old
 
 
-def chart_table(chart: Chart, fmt: Callable[[float | None], str] = getal) -> Table:
+def chart_table(chart: Chart, fmt: Fmt = getal) -> Table:
     table = Table(
         f"{chart.id}-cijfers",
         f"Cijfers bij de grafiek: {chart.title}",
@@ -101,27 +136,79 @@ def chart_table(chart: Chart, fmt: Callable[[float | None], str] = getal) -> Tab
     return table
 
 
+def note(data: ReportData, gemeente: str, afwijking: Afwijking | None) -> str | None:
+    return data.voetnoot(afwijking, gemeente) if afwijking else None
+
+
+def published_total(
+    data: ReportData, gemeente: str, parts: list[Afwijking | None], exact: list[float | None]
+) -> str | None:
+    """A footnote for a total of cells when some were published differently: what the
+    published cells added up to. `exact` holds the computed value of each part."""
+    if not any(parts):
+        return None
+    published = [p.gepubliceerd if p else e for p, e in zip(parts, exact, strict=True)]
+    if any(v is None for v in published):
+        return None
+    first = next(p for p in parts if p)
+    computed = total(exact)
+    return data.voetnoot(Afwijking(sum(published), computed, first.publicatie, None), gemeente)
+
+
 # -- the annual report ------------------------------------------------------------------------
+def banenafspraak(data: ReportData) -> tuple[Chart, dict[str, float | None]]:
+    """Realisation and target on the year ends of the report, and the year's figures."""
+    days = [d for d in data.peildata if (d.month, d.day) == (12, 31)]
+    realised = [data.waarde("banenafspraak.banen", "TOTAAL", d) for d in days]
+    targets = [
+        data.cells.get(("banenafspraak.doelstelling", "TOTAAL", None, d, None, None, None))
+        for d in days
+    ]
+    chart = Chart(
+        "banenafspraak",
+        "Banenafspraak: realisatie en doelstelling (regio)",
+        "bars",
+        [str(d.year) for d in days],
+        {"Gerealiseerde banen": realised, "Doelstelling (inclusief UWV)": targets},
+        "Aantal banen",
+        "Eind van het jaar",
+    )
+    chart.table = chart_table(chart)
+    end = data.jaareinden[1]
+    figures = {
+        "banen": data.waarde("banenafspraak.banen", "TOTAAL", end),
+        "doelstelling": targets[-1] if targets else None,
+        "personen": data.waarde("banenafspraak.personen_sinds_2016", "TOTAAL", end),
+    }
+    if all(v is None for v in realised):
+        chart.series = {k: [None] * len(days) for k in chart.series}  # no data: say so
+    return chart, figures
+
+
 def detachering_sw(data: ReportData) -> Table:
     """Detachering SW: per placement the count and share at the two year ends, the
     difference, and the FTE at the last."""
     old, new = data.jaareinden
     table = Table(
         "detachering-sw",
-        "Detachering SW (alle gemeenten samen)",
+        f"Medewerkers SW naar plaatsing ({data.totaal.lower()})",
         [
             "Plaatsing",
-            f"{korte_datum(old)} aantal",
-            "%",
-            f"{korte_datum(new)} aantal",
-            "%",
-            "Verschil aantal",
-            f"Aantal fte {korte_datum(new)}",
+            f"Aantal {korte_datum(old)}",
+            "Aandeel",
+            f"Aantal {korte_datum(new)}",
+            "Aandeel",
+            "Verschil",
+            f"Fte {korte_datum(new)}",
         ],
     )
     cats = [c["categorie"] for c in data.cats("sw.medewerkers")]
     counts = {
         d: {c: data.waarde("sw.medewerkers", "TOTAAL", d, categorie=c) for c in cats}
+        for d in (old, new)
+    }
+    notes = {
+        d: {c: data.afwijking("sw.medewerkers", "TOTAAL", d, categorie=c) for c in cats}
         for d in (old, new)
     }
     ftes = {c: data.waarde("sw.fte", "TOTAAL", new, categorie=c) for c in cats}
@@ -138,77 +225,134 @@ def detachering_sw(data: ReportData) -> Table:
                 procent(a, totals[old]),
                 getal(b),
                 procent(b, totals[new]),
-                getal(difference(a, b), teken=True),
+                verschil(difference(a, b)),
                 getal(ftes[c], 1),
+            ],
+            notes=[
+                note(data, "TOTAAL", notes[old][c]),
+                None,
+                note(data, "TOTAAL", notes[new][c]),
+                None,
+                None,
+                None,
             ],
         )
     fte_total = total(list(ftes.values()))
+
+    def total_note(day: D) -> str | None:
+        return published_total(
+            data, "TOTAAL", list(notes[day].values()), list(counts[day].values())
+        )
+
     table.add(
         "Totaal",
         [totals[old], None, totals[new], None, difference(totals[old], totals[new]), fte_total],
         cells=[
             getal(totals[old]),
-            "100%" if totals[old] else "–",
+            "100%" if totals[old] else GEEN_GEGEVENS,
             getal(totals[new]),
-            "100%" if totals[new] else "–",
-            getal(difference(totals[old], totals[new]), teken=True),
+            "100%" if totals[new] else GEEN_GEGEVENS,
+            verschil(difference(totals[old], totals[new])),
             getal(fte_total, 1),
         ],
+        notes=[total_note(old), None, total_note(new), None, None, None],
         total=True,
     )
     return table
 
 
+def bijstand_overzicht(data: ReportData, gemeente: str = "TOTAAL") -> Table:
+    """Benefits, partners and persons on the last year end and the tertial ends of the year,
+    and the change over the year (the factsheets' first table; Avres totaal in the report)."""
+    days = [data.jaareinden[0], *data.tertiaaleinden]
+    table = Table(
+        f"uitkeringen-{gemeente.lower()}",
+        "Totaal aantal verstrekte uitkeringen"
+        + ("" if gemeente != "TOTAAL" else f" ({data.totaal.lower()})"),
+        ["Omschrijving", *[korte_datum(d) for d in days], "Verschil"],
+        note=f"Verschil: {korte_datum(days[-1])} ten opzichte van {korte_datum(days[0])}.",
+    )
+    for indicator, label, is_total in (
+        ("bijstand.uitkeringen", "Uitkeringen / aanvragers", False),
+        ("bijstand.partners", "Partners", False),
+        ("bijstand.personen", "Totaal uitkeringsgerechtigden", True),
+    ):
+        values = [data.waarde(indicator, gemeente, d) for d in days]
+        table.add(
+            label,
+            [*values, difference(values[0], values[-1])],
+            cells=[*[getal(v) for v in values], verschil(difference(values[0], values[-1]))],
+            notes=[
+                *[note(data, gemeente, data.afwijking(indicator, gemeente, d)) for d in days],
+                None,
+            ],
+            total=is_total,
+        )
+    return table
+
+
 def leeftijd_duur(data: ReportData, gemeente: str = "TOTAAL") -> Table:
-    """Persons on bijstand by duration (rows) and age (columns) on 31-12 of the year, with
-    shares; '> 2 jaar' is 2 to 5 years plus 5 years and longer, as in the report."""
+    """Persons on bijstand by duration (rows, grouped as the report groups them) and age
+    (columns) on 31-12 of the year, with shares."""
     day = data.jaareinden[1]
     ages = data.leeftijdsklassen
-    groups = [
-        ("tot6m", ["tot6m"], "< 6 maanden"),
-        ("6mtot2j", ["6mtot2j"], "6 mnd. - 2 jaar"),
-        ("2jplus", ["2jtot5j", "vanaf5j"], "> 2 jaar"),
-    ]
+    groups = data.duurgroepen
+    indicator = "bijstand.personen_naar_leeftijd_duur"
     table = Table(
         f"leeftijd-duur-{gemeente.lower()}",
-        f"Mensen in de bijstand naar bijstandsduur en leeftijd, {korte_datum(day)} "
-        "(aanvragers en partners)",
-        ["Bijstandsduur", *[a["label"] for a in ages], "Totaal", "%"],
+        f"Mensen in de bijstand naar bijstandsduur en leeftijd op {korte_datum(day)}, "
+        "aanvragers en partners" + ("" if gemeente != "TOTAAL" else f" ({data.totaal.lower()})"),
+        ["Bijstandsduur", *[a["label"] for a in ages], "Totaal", "Aandeel"],
     )
 
     def cell(age: str, duurs: list[str]) -> float | None:
-        return total(
-            [
-                data.waarde(
-                    "bijstand.personen_naar_leeftijd_duur", gemeente, day, leeftijd=age, duur=d
-                )
-                for d in duurs
-            ]
-        )
+        return total([data.waarde(indicator, gemeente, day, leeftijd=age, duur=d) for d in duurs])
 
     grid = {
-        (g, a["leeftijdsklasse"]): cell(a["leeftijdsklasse"], duurs)
-        for g, duurs, _l in groups
+        (label, a["leeftijdsklasse"]): cell(a["leeftijdsklasse"], duurs)
+        for label, duurs in groups
+        for a in ages
+    }
+    notes = {
+        (label, a["leeftijdsklasse"]): data.afwijking(
+            indicator, gemeente, day, leeftijd=a["leeftijdsklasse"], duurklassen=duurs
+        )
+        for label, duurs in groups
         for a in ages
     }
     grand = total(list(grid.values()))
-    for g, _duurs, label in groups:
-        values = [grid[(g, a["leeftijdsklasse"])] for a in ages]
+    for label, _duurs in groups:
+        keys = [(label, a["leeftijdsklasse"]) for a in ages]
+        values = [grid[k] for k in keys]
         row_total = total(values)
         table.add(
             label,
             [*values, row_total, None],
             cells=[*[getal(v) for v in values], getal(row_total), procent(row_total, grand)],
+            notes=[
+                *[note(data, gemeente, notes[k]) for k in keys],
+                published_total(data, gemeente, [notes[k] for k in keys], values),
+                None,
+            ],
         )
-    column_totals = [total([grid[(g, a["leeftijdsklasse"])] for g, _d, _l in groups]) for a in ages]
+    column_keys = [[(label, a["leeftijdsklasse"]) for label, _d in groups] for a in ages]
+    column_totals = [total([grid[k] for k in keys]) for keys in column_keys]
     table.add(
         "Totaal",
         [*column_totals, grand, None],
         cells=[*[getal(v) for v in column_totals], getal(grand), "100%" if grand else "–"],
+        notes=[
+            *[
+                published_total(data, gemeente, [notes[k] for k in keys], [grid[k] for k in keys])
+                for keys in column_keys
+            ],
+            published_total(data, gemeente, list(notes.values()), list(grid.values())),
+            None,
+        ],
         total=True,
     )
     table.add(
-        "%",
+        "Aandeel",
         [None] * (len(ages) + 2),
         cells=[*[procent(v, grand) for v in column_totals], "100%" if grand else "–", ""],
     )
@@ -216,21 +360,20 @@ def leeftijd_duur(data: ReportData, gemeente: str = "TOTAAL") -> Table:
 
 
 def bijstand_stromen(data: ReportData) -> Table:
-    """In- and outflow per tertial of the year and in the year, outflow by category."""
+    """In- and outflow per tertial of the year and in the year, outflow by reason."""
     periods = [*data.tertialen(), data.jaar_periode()]
-    labels = [f"T{i}" for i in (1, 2, 3)] + [str(data.jaar)]
     table = Table(
         "bijstand-stromen",
-        f"Instroom en uitstroom bijstand {data.jaar} (alle gemeenten samen)",
-        ["Stroom", *labels],
+        f"Instroom en uitstroom bijstand {data.jaar} ({data.totaal.lower()})",
+        ["Uitkeringen", *data.tertiaal_labels, f"Heel {data.jaar}"],
     )
     table.add(
-        "Instroom (uitkeringen)",
+        "Instroom",
         [data.waarde("bijstand.instroom", "TOTAAL", e, b) for b, e in periods],
     )
     for c in data.cats("bijstand.uitstroom"):
         table.add(
-            f"Uitstroom: {c['label'].lower()}",
+            f"Uitstroom: {c['label'][:1].lower() + c['label'][1:]}",
             [data.waarde("bijstand.uitstroom", "TOTAAL", e, b, c["categorie"]) for b, e in periods],
         )
     outs = [
@@ -263,10 +406,10 @@ def statushouders(data: ReportData, gemeente: str = "TOTAAL") -> Chart:
 
 
 def nieuw_beschut(data: ReportData) -> Table:
-    old, new = data.jaareinden
+    _old, new = data.jaareinden
     table = Table(
         "nieuw-beschut",
-        "Nieuw beschut (alle gemeenten samen)",
+        f"Nieuw beschut ({data.totaal.lower()})",
         ["Regeling", f"In dienst gekomen in {data.jaar}", f"In dienst op {korte_datum(new)}"],
     )
     year = data.jaar_periode()
@@ -288,7 +431,7 @@ def minima_gebruik(data: ReportData) -> Table:
     table = Table(
         "minima-gebruik",
         f"Gebruik minimaregelingen {data.jaar}",
-        ["Regeling", *[g["naam"] for g in members], "Totaal Avres", "Eenheid"],
+        ["Regeling", *[g["naam"] for g in members], data.totaal, "Eenheid"],
     )
     for c in data.cats("minima.gebruik"):
         values = [
@@ -299,7 +442,7 @@ def minima_gebruik(data: ReportData) -> Table:
         table.add(
             c["label"],
             [*values, regio, None],
-            cells=[*[getal(v) for v in values], getal(regio), c["eenheid"].capitalize()],
+            cells=[*[getal(v) for v in values], getal(regio), c["eenheid"]],
         )
     return table
 
@@ -309,8 +452,8 @@ def minima_uitgaven(data: ReportData, gemeente: str = "TOTAAL") -> Table:
     (b0, e0), (b1, e1) = data.jaar_periode(data.jaar - 1), data.jaar_periode()
     table = Table(
         f"minima-uitgaven-{gemeente.lower()}",
-        "Uitgaven minimaregelingen en bijzondere bijstand",
-        ["Regeling", str(data.jaar - 1), str(data.jaar), "Verschil", "%"],
+        f"Uitgaven minimaregelingen en bijzondere bijstand ({data.totaal.lower()})",
+        ["Regeling", str(data.jaar - 1), str(data.jaar), "Verschil (€)", "Verschil (%)"],
     )
     olds, news = [], []
     for c in data.cats("minima.uitgaven"):
@@ -324,20 +467,15 @@ def minima_uitgaven(data: ReportData, gemeente: str = "TOTAAL") -> Table:
             cells=[
                 euro(a),
                 euro(b),
-                euro(difference(a, b), teken=True),
-                procent(difference(a, b), a, teken=True),
+                verschil(difference(a, b)),
+                procent_verschil(difference(a, b), a),
             ],
         )
     a, b = total(olds), total(news)
     table.add(
         "Totaal",
         [a, b, difference(a, b), None],
-        cells=[
-            euro(a),
-            euro(b),
-            euro(difference(a, b), teken=True),
-            procent(difference(a, b), a, teken=True),
-        ],
+        cells=[euro(a), euro(b), verschil(difference(a, b)), procent_verschil(difference(a, b), a)],
         total=True,
     )
     return table
@@ -347,7 +485,7 @@ def schuldhulp_instroom(data: ReportData) -> Table:
     (b0, e0), (b1, e1) = data.jaar_periode(data.jaar - 1), data.jaar_periode()
     table = Table(
         "schuldhulp-instroom",
-        "Schulddienstverlening: gestarte trajecten (alle gemeenten samen)",
+        f"Gestarte trajecten schulddienstverlening ({data.totaal.lower()})",
         ["Traject", str(data.jaar - 1), str(data.jaar), "Verschil"],
     )
     olds, news = [], []
@@ -359,13 +497,13 @@ def schuldhulp_instroom(data: ReportData) -> Table:
         table.add(
             c["label"],
             [a, b, difference(a, b)],
-            cells=[getal(a), getal(b), getal(difference(a, b), teken=True)],
+            cells=[getal(a), getal(b), verschil(difference(a, b))],
         )
     a, b = total(olds), total(news)
     table.add(
         "Totaal",
         [a, b, difference(a, b)],
-        cells=[getal(a), getal(b), getal(difference(a, b), teken=True)],
+        cells=[getal(a), getal(b), verschil(difference(a, b))],
         total=True,
     )
     return table
@@ -375,7 +513,8 @@ def schuldhulp_lopend(data: ReportData, gemeente: str = "TOTAAL") -> Table:
     days = data.tertiaaleinden
     table = Table(
         f"schuldhulp-lopend-{gemeente.lower()}",
-        f"Lopende dossiers schulddienstverlening {data.jaar}",
+        f"Lopende dossiers schulddienstverlening {data.jaar}"
+        + ("" if gemeente != "TOTAAL" else f" ({data.totaal.lower()})"),
         ["Product", *[korte_datum(d) for d in days]],
     )
     for c in data.cats("schuldhulp.lopend"):
@@ -386,14 +525,42 @@ def schuldhulp_lopend(data: ReportData, gemeente: str = "TOTAAL") -> Table:
     return table
 
 
+def tozo_liep(data: ReportData) -> bool:
+    """Did the Tozo run in the report year: decisions taken in it, by the delivery?"""
+    start, end = data.jaareinden
+    before = data.waarde("tozo.bedrijfskapitaal", "TOTAAL", start) or 0
+    before += (
+        total(
+            [
+                data.waarde("tozo.besluiten", "TOTAAL", start, categorie=c["categorie"])
+                for c in data.cats("tozo.besluiten")
+            ]
+        )
+        or 0
+    )
+    after = data.waarde("tozo.bedrijfskapitaal", "TOTAAL", end) or 0
+    after += (
+        total(
+            [
+                data.waarde("tozo.besluiten", "TOTAAL", end, categorie=c["categorie"])
+                for c in data.cats("tozo.besluiten")
+            ]
+        )
+        or 0
+    )
+    return after > before
+
+
 def tozo(data: ReportData) -> Table:
-    """Tozo decisions on the reference dates the delivery covers (Tozo started in 2020)."""
+    """Tozo decisions on the tertial ends of the year and extra dates the delivery covers."""
     days = [
-        d for d in [*data.peildata, *data.extra_peildata] if data.gedekt("tozo.besluiten", None, d)
+        d
+        for d in [*data.tertiaaleinden, *data.extra_peildata]
+        if data.gedekt("tozo.besluiten", None, d)
     ]
     table = Table(
         "tozo",
-        "Besluiten Tozo (alle uitkomsten, alle gemeenten samen)",
+        f"Besluiten Tozo, alle uitkomsten ({data.totaal.lower()})",
         ["Regeling", *[f"t/m {korte_datum(d)}" for d in days]],
     )
     for c in data.cats("tozo.besluiten"):
@@ -419,7 +586,7 @@ def buig(data: ReportData, gemeente: str = "TOTAAL") -> Chart:
     }
     chart = Chart(
         f"buig-{gemeente.lower()}",
-        f"Uitgaven BUIG {data.jaar}, cumulatief",
+        f"Uitgaven BUIG {data.jaar}, opgeteld vanaf 1 januari",
         "bars",
         [korte_datum(d) for d in days],
         series,
@@ -432,32 +599,6 @@ def buig(data: ReportData, gemeente: str = "TOTAAL") -> Chart:
 
 
 # -- the factsheets -----------------------------------------------------------------------------
-def uitkeringen(data: ReportData, gemeente: str) -> Table:
-    days = [data.jaareinden[0], *data.tertiaaleinden]
-    table = Table(
-        f"uitkeringen-{gemeente.lower()}",
-        "Totaal aantal verstrekte uitkeringen",
-        ["Omschrijving", *[korte_datum(d) for d in days], "Verschil"],
-        note=f"Verschil: {korte_datum(days[-1])} ten opzichte van {korte_datum(days[0])}.",
-    )
-    for indicator, label, is_total in (
-        ("bijstand.uitkeringen", "Uitkeringen / aanvragers", False),
-        ("bijstand.partners", "Partners", False),
-        ("bijstand.personen", "Totaal uitkeringsgerechtigden", True),
-    ):
-        values = [data.waarde(indicator, gemeente, d) for d in days]
-        table.add(
-            label,
-            [*values, difference(values[0], values[-1])],
-            cells=[
-                *[getal(v) for v in values],
-                getal(difference(values[0], values[-1]), teken=True),
-            ],
-            total=is_total,
-        )
-    return table
-
-
 def minima_uitgaven_jaar(data: ReportData, gemeente: str) -> Table:
     begin, end = data.jaar_periode()
     table = Table(
@@ -489,7 +630,7 @@ def sw_gemeente(data: ReportData, gemeente: str) -> Table:
         per_day.append(values)
         if c["categorie"] != "ONBEKEND" or any(values):
             table.add(c["label"], values)
-    table.add("Totaal WSW", [total([v[i] for v in per_day]) for i in range(len(days))], total=True)
+    table.add("Totaal Wsw", [total([v[i] for v in per_day]) for i in range(len(days))], total=True)
     for c in data.cats("nieuw_beschut.medewerkers"):
         table.add(
             c["label"],
@@ -514,7 +655,7 @@ def leeftijd_verloop(data: ReportData, gemeente: str) -> Chart:
     }
     chart = Chart(
         f"leeftijd-{gemeente.lower()}",
-        "Verloop uitkeringen per leeftijdscategorie (aanvrager)",
+        "Verloop uitkeringen per leeftijdscategorie van de aanvrager",
         "stacked",
         [korte_datum(d) for d in days],
         series,
@@ -554,12 +695,7 @@ def duur_leeftijd(data: ReportData, gemeente: str) -> Chart:
 
 
 def aanvullend_arbeid(data: ReportData, gemeente: str) -> Chart:
-    days = [
-        D(data.jaar - 1, 4, 30),
-        D(data.jaar - 1, 8, 31),
-        data.jaareinden[0],
-        *data.tertiaaleinden,
-    ]
+    days = [d for d in data.peildata if d.year >= data.jaar - 1]
     chart = Chart(
         f"arbeid-{gemeente.lower()}",
         "Aantal uitkeringen aanvullend op inkomsten uit arbeid",
@@ -576,15 +712,15 @@ def aanvullend_arbeid(data: ReportData, gemeente: str) -> Chart:
 def uitstroom_redenen(data: ReportData, gemeente: str) -> Chart:
     periods = data.tertialen()
     series = {
-        f"T{i + 1} ({korte_datum(e)})": [
+        f"{label} ({korte_datum(e)})": [
             data.waarde("bijstand.uitstroom", gemeente, e, b, c["categorie"])
             for c in data.cats("bijstand.uitstroom")
         ]
-        for i, (b, e) in enumerate(periods)
+        for label, (b, e) in zip(data.tertiaal_labels, periods, strict=True)
     }
     chart = Chart(
         f"uitstroom-{gemeente.lower()}",
-        f"Aantal uitkeringen beëindigd (uitstroom) per tertiaal {data.jaar}, naar reden",
+        f"Beëindigde uitkeringen (uitstroom) per tertiaal {data.jaar}, naar reden",
         "bars",
         [c["label"] for c in data.cats("bijstand.uitstroom")],
         series,

@@ -1,8 +1,11 @@
 """What the report shows, read from the warehouse and dbt's manifest; nothing else.
 
-Every number comes from the `kerncijfers` mart; labels, order and units from the seeds; the
-definitions from the dbt docs (the same text the models document); coverage from the
-`dekking` model, so that a figure the delivery cannot support shows as missing, not as zero.
+Every number comes from the `kerncijfers` mart; labels, order, units and the calendar from the
+seeds (the words readers see: municipality names, "Avres totaal", class and category labels,
+indicator titles); the definitions from the dbt docs (the same text the models document);
+coverage from the `dekking` model, so that a figure the delivery cannot support shows as
+missing, not as zero; and the published figures that differ from the computed ones from the
+`reconciliatie` model, so that the report can say so where the figure stands.
 """
 
 from __future__ import annotations
@@ -15,9 +18,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import yaml
+
+from pipelines.config import DBT_PROJECT_DIR
+from pipelines.report.formatting import getal, in_woorden
 
 D = dt.date
 Key = tuple[str, str, D | None, D, str | None, str | None, str | None]
+
+
+@dataclass(frozen=True)
+class Afwijking:
+    """A published figure that differs from the computed one."""
+
+    gepubliceerd: float
+    berekend: float | None
+    publicatie: str
+    toelichting: str | None
 
 
 @dataclass
@@ -29,6 +46,9 @@ class ReportData:
     gemeenten: list[dict]
     leeftijdsklassen: list[dict]
     duurklassen: list[dict]
+    tertiaal_seed: list[dict]
+    teksten: dict[str, str]
+    uitkeringsregelingen: list[dict]
     dekking: dict[str, dict]
     peildata: list[D]
     extra_peildata: list[D]
@@ -37,31 +57,86 @@ class ReportData:
     reconciliatie: list[dict] = field(default_factory=list)
     bestanden: list[dict] = field(default_factory=list)
     levering: dict = field(default_factory=dict)
+    instellingen: dict = field(default_factory=dict)
 
-    # -- dates ------------------------------------------------------------------------------
+    # -- the calendar (seed tertialen) -------------------------------------------------------
     @property
     def jaareinden(self) -> tuple[D, D]:
         return D(self.jaar - 1, 12, 31), D(self.jaar, 12, 31)
 
-    @property
-    def tertiaaleinden(self) -> list[D]:
-        return [D(self.jaar, 4, 30), D(self.jaar, 8, 31), D(self.jaar, 12, 31)]
-
     def tertialen(self, jaar: int | None = None) -> list[tuple[D, D]]:
         y = jaar or self.jaar
-        return [(D(y, 1, 1), D(y, 4, 30)), (D(y, 5, 1), D(y, 8, 31)), (D(y, 9, 1), D(y, 12, 31))]
+        return [
+            (D(y, int(t["begin_maand"]), 1), D(y, int(t["eind_maand"]), int(t["eind_dag"])))
+            for t in self.tertiaal_seed
+        ]
+
+    @property
+    def tertiaaleinden(self) -> list[D]:
+        return [eind for _b, eind in self.tertialen()]
+
+    @property
+    def tertiaal_labels(self) -> list[str]:
+        return [t["label"] for t in self.tertiaal_seed]
 
     def jaar_periode(self, jaar: int | None = None) -> tuple[D, D]:
         y = jaar or self.jaar
         return D(y, 1, 1), D(y, 12, 31)
 
-    # -- figures ----------------------------------------------------------------------------
+    # -- words -------------------------------------------------------------------------------
+    @property
+    def totaal(self) -> str:
+        return self.teksten["totaal"]
+
+    def gemeente_naam(self, code: str) -> str:
+        if code == "TOTAAL":
+            return self.totaal
+        return next((g["naam"] for g in self.gemeenten if g["gemeente_code"] == code), code)
+
+    def label(self, indicator: str, categorie: str) -> str:
+        for c in self.categorieen.get(indicator, []):
+            if c["categorie"] == categorie:
+                return c["label"]
+        return categorie
+
+    def cats(self, indicator: str) -> list[dict]:
+        return self.categorieen.get(indicator, [])
+
+    def titel(self, indicator: str) -> str:
+        return self.indicatoren[indicator]["titel"]
+
+    @property
+    def duurgroepen(self) -> list[tuple[str, list[str]]]:
+        """The duration classes as the annual report groups them: (label, classes)."""
+        groups: dict[int, tuple[str, list[str]]] = {}
+        for d in self.duurklassen:
+            label, members = groups.setdefault(int(d["groep"]), (d["groep_label"], []))
+            members.append(d["duurklasse"])
+        return [groups[k] for k in sorted(groups)]
+
+    def celnaam(self, leeftijd: str | None, duur: str | None) -> str:
+        """A cell of a breakdown in words: '18 - 28 jaar, korter dan 6 maanden'."""
+        parts = []
+        if leeftijd:
+            parts += [a["label"] for a in self.leeftijdsklassen if a["leeftijdsklasse"] == leeftijd]
+        if duur:
+            durations = duur.split("+")
+            groups = [label for label, members in self.duurgroepen if members == durations]
+            labels = {d["duurklasse"]: d["label"] for d in self.duurklassen}
+            parts += groups or [labels.get(d, d) for d in durations]
+        return ", ".join(p[:1].lower() + p[1:] if i else p for i, p in enumerate(parts))
+
+    # -- figures -----------------------------------------------------------------------------
     def gedekt(self, indicator: str, begin: D | None, eind: D) -> bool:
         """Does the delivery support a figure for this date or period?"""
         span = self.dekking.get(self.indicatoren[indicator]["domein"])
         if not span or not span["rijen"] or span["eerste_datum"] is None:
             return False
         return span["eerste_datum"] <= (begin or eind) and eind <= span["laatste_datum"]
+
+    def heeft_gegevens(self, domein: str) -> bool:
+        span = self.dekking.get(domein)
+        return bool(span and span["rijen"])
 
     def waarde(
         self,
@@ -78,14 +153,47 @@ class ReportData:
             return None
         return self.cells.get((indicator, gemeente, begin, eind, categorie, leeftijd, duur))
 
-    def label(self, indicator: str, categorie: str) -> str:
-        for c in self.categorieen.get(indicator, []):
-            if c["categorie"] == categorie:
-                return c["label"]
-        return categorie
+    # -- published figures that differ ------------------------------------------------------
+    def afwijking(
+        self,
+        indicator: str,
+        gemeente: str,
+        eind: D,
+        begin: D | None = None,
+        categorie: str | None = None,
+        leeftijd: str | None = None,
+        duurklassen: list[str] | None = None,
+    ) -> Afwijking | None:
+        duur = "+".join(duurklassen) if duurklassen else None
+        for r in self.reconciliatie:
+            key = (r["indicator"], r["gemeente"], r["periode_begin"], r["periode_eind"])
+            cell = (r["categorie"], r["leeftijdsklasse"], r["duurklasse"])
+            if (
+                key == (indicator, gemeente, begin, eind)
+                and cell == (categorie, leeftijd, duur)
+                and not r["komt_overeen"]
+                and r["berekend"] is not None
+            ):
+                return Afwijking(
+                    r["gepubliceerd"], r["berekend"], r["publicatie"], r["toelichting"]
+                )
+        return None
 
-    def cats(self, indicator: str) -> list[dict]:
-        return self.categorieen.get(indicator, [])
+    def voetnoot(self, afwijking: Afwijking, gemeente: str) -> str:
+        """'In het jaarverslag 2019 stond 1.956; de drie gemeenten tellen op tot 1.841.'"""
+        if gemeente == "TOTAAL":
+            n = in_woorden(len(self.gemeenten))
+            rest = f"de {n} gemeenten tellen op tot {getal(afwijking.berekend)}"
+        else:
+            rest = f"berekend uit de bronbestanden: {getal(afwijking.berekend)}"
+        return f"In {afwijking.publicatie} stond {getal(afwijking.gepubliceerd)}; {rest}."
+
+    @property
+    def afwijkingen(self) -> list[dict]:
+        """The reference figures in this run whose published value differs."""
+        return [
+            r for r in self.reconciliatie if not r["komt_overeen"] and r["berekend"] is not None
+        ]
 
 
 def rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
@@ -95,9 +203,10 @@ def rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
 
 
 def markdown_light(text: str) -> str:
-    """The doc blocks use plain paragraphs and **bold**: escape, then keep just that."""
+    """The doc blocks use plain paragraphs, **bold** and *italic*: escape, then keep just that."""
     escaped = html.escape(" ".join(text.split()))
-    return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", escaped)
+    escaped = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", escaped)
+    return re.sub(r"\*(.+?)\*", r"<em>\1</em>", escaped)
 
 
 def read_definitions(manifest_path: Path) -> tuple[dict[str, str], list[str]]:
@@ -116,6 +225,12 @@ def read_definitions(manifest_path: Path) -> tuple[dict[str, str], list[str]]:
         if doc["name"].startswith("begrip_") and name.startswith("doc.kerncijfers.")
     ]
     return definities, begrippen
+
+
+def definition_settings() -> dict:
+    """The settings that define figures (dbt vars: the 30 days, the full-time week, ...)."""
+    project = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    return project.get("vars", {})
 
 
 def load(warehouse: Path, dbt_target: Path, jaar: int) -> ReportData:
@@ -141,6 +256,9 @@ def load(warehouse: Path, dbt_target: Path, jaar: int) -> ReportData:
                 con, "select * from referentie.leeftijdsklassen order by volgorde"
             ),
             duurklassen=rows(con, "select * from referentie.duurklassen order by volgorde"),
+            tertiaal_seed=rows(con, "select * from referentie.tertialen order by tertiaal"),
+            teksten=dict(con.execute("select sleutel, tekst from referentie.teksten").fetchall()),
+            uitkeringsregelingen=rows(con, "select * from referentie.uitkeringsregelingen"),
             dekking={r["domein"]: r for r in rows(con, "select * from marts.dekking")},
             peildata=[
                 r[0]
@@ -156,8 +274,9 @@ def load(warehouse: Path, dbt_target: Path, jaar: int) -> ReportData:
                 ).fetchall()
             ],
             reconciliatie=rows(con, "select * from marts.reconciliatie order by volgnummer"),
-            bestanden=rows(con, "select * from raw.bestanden"),
+            bestanden=rows(con, "select * from raw.bestanden order by bestand"),
             levering=rows(con, "select * from raw.levering")[0],
+            instellingen=definition_settings(),
         )
     data.definities, data.begrippen = read_definitions(dbt_target / "manifest.json")
     return data

@@ -1,67 +1,100 @@
-"""Dutch formatting of numbers, money, percentages and dates, as the report prints them."""
+"""Dutch formatting of numbers, money, percentages and dates, through Babel's nl_NL locale.
+
+Figures are rounded half away from zero first (as the organisation publishes: € 0,50 is € 1),
+then formatted by Babel. A difference carries its sign, with a real minus sign (−). A figure
+the delivery does not cover prints as "–".
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import math
+from decimal import ROUND_HALF_UP, Decimal
 
-MAANDEN = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LOCALE = "nl_NL"
 GEEN_GEGEVENS = "–"
+MINUS = "\u2212"
 
 
-def _round_half_up(value: float, digits: int = 0) -> float:
-    factor = 10**digits
-    return math.floor(abs(value) * factor + 0.5) / factor * (1 if value >= 0 else -1)
+def rounded(value: float, decimalen: int = 0) -> Decimal:
+    return Decimal(repr(float(value))).quantize(
+        Decimal(1).scaleb(-decimalen), rounding=ROUND_HALF_UP
+    )
 
 
-def getal(value: float | None, decimalen: int = 0, teken: bool = False) -> str:
-    """1234 -> '1.234'; 12,5 with decimalen=1 -> '12,5'; teken=True -> '+35' / '-4'."""
+def pattern(decimalen: int) -> str:
+    return "#,##0" + ("." + "0" * decimalen if decimalen else "")
+
+
+def getal(value: float | None, decimalen: int = 0) -> str:
+    """1234 -> '1.234'; 12,5 with decimalen=1 -> '12,5'."""
     if value is None:
         return GEEN_GEGEVENS
-    rounded = _round_half_up(value, decimalen)
-    text = f"{abs(rounded):,.{decimalen}f}".replace(",", "X").replace(".", ",").replace("X", ".")
-    sign = "-" if rounded < 0 else ("+" if teken and rounded > 0 else "")
-    return sign + text
+    return format_decimal(rounded(value, decimalen), pattern(decimalen), locale=LOCALE)
 
 
-def euro(value: float | None, teken: bool = False) -> str:
+def verschil(value: float | None, decimalen: int = 0) -> str:
+    """A difference: '+35.808', '−3.989', '0'."""
+    if value is None:
+        return GEEN_GEGEVENS
+    r = rounded(value, decimalen)
+    text = format_decimal(abs(r), pattern(decimalen), locale=LOCALE)
+    return ("+" if r > 0 else MINUS if r < 0 else "") + text
+
+
+def euro(value: float | None) -> str:
     """1234567,4 -> '€ 1.234.567' (whole euros, as the report publishes)."""
     if value is None:
         return GEEN_GEGEVENS
-    return "€ " + getal(value, teken=teken)
+    text = getal(abs(value))
+    return ("€ " if rounded(value) >= 0 else f"{MINUS}€ ") + text
 
 
-def procent(deel: float | None, geheel: float | None, teken: bool = False) -> str:
-    """A share or change as a whole percentage: '12%', '+6%', '-18%'."""
+def miljoen(value: float | None) -> str:
+    """11143900 -> '€ 11,1 mln'."""
+    if value is None:
+        return GEEN_GEGEVENS
+    return euro_prefix(value) + getal(abs(value) / 1_000_000, 1) + " mln"
+
+
+def euro_prefix(value: float) -> str:
+    return "€ " if value >= 0 else f"{MINUS}€ "
+
+
+def procent(deel: float | None, geheel: float | None) -> str:
+    """A share as a whole percentage: '12%'."""
     if deel is None or not geheel:
         return GEEN_GEGEVENS
-    return getal(100 * deel / geheel, teken=teken) + "%"
+    return getal(100 * deel / geheel) + "%"
+
+
+def procent_verschil(deel: float | None, geheel: float | None) -> str:
+    """A change as a signed whole percentage: '+6%', '−18%'."""
+    if deel is None or not geheel:
+        return GEEN_GEGEVENS
+    return verschil(100 * deel / geheel) + "%"
 
 
 def datum(day: dt.date) -> str:
     """'31 december 2019'."""
-    return f"{day.day} {MAANDEN[day.month - 1]} {day.year}"
+    return format_date(day, "d MMMM y", locale="nl")
 
 
 def korte_datum(day: dt.date) -> str:
     """'31-12-2019', as the report heads its columns."""
-    return day.strftime("%d-%m-%Y")
+    return format_date(day, "dd-MM-y", locale="nl")
 
 
 def periode(begin: dt.date, eind: dt.date) -> str:
+    """'2019' for a calendar year, else '1 mei – 31 augustus 2019'."""
     if (begin.month, begin.day, eind.month, eind.day) == (1, 1, 12, 31) and begin.year == eind.year:
         return str(begin.year)
-    return f"{begin.day} {MAANDEN[begin.month - 1][:3]} – {datum(eind)}"
+    return f"{format_date(begin, 'd MMMM', locale='nl')} – {datum(eind)}"
+
+
+def in_woorden(n: int) -> str:
+    """Small numbers in words, as a Dutch text writes them: 'drie'."""
+    words = ("nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien")
+    return words[n] if 0 <= n < len(words) else getal(n)

@@ -1,5 +1,13 @@
-"""Rendering: the annual report, a factsheet per member municipality and an index, in HTML
-(Jinja2) and PDF (WeasyPrint), into one folder (`rapport/` of the run)."""
+"""Rendering the publications of a report year, in HTML (Jinja2) and PDF (WeasyPrint):
+
+- ``jaarverslag-<jaar>``: the annual report for policy staff, the council and the public:
+  title page, contents, the chapters of the organisation's annual report, the factsheets as
+  an appendix, one page "Over deze cijfers" and a colophon;
+- ``factsheet-<gemeente>-<jaar>``: one per member municipality, two A4 pages;
+- ``verantwoording-<jaar>``: for auditors and analysts: the run, the delivery and its hashes,
+  the checks, the definitions and the full reconciliation with the published figures;
+- ``index.html``: every report year published in this output folder.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +24,7 @@ from pipelines.publication import REPORT_YEARS_FILE
 from pipelines.report import content as c
 from pipelines.report.charts import draw
 from pipelines.report.data import ReportData, load
-from pipelines.report.formatting import datum, euro, getal, korte_datum, periode
+from pipelines.report.formatting import datum, euro, getal, in_woorden, korte_datum, periode
 
 log = logging.getLogger(__name__)
 
@@ -55,9 +63,8 @@ def change_sentence(
     )
 
 
-def key_points(data: ReportData) -> list[str]:
+def bijstand_sentences(data: ReportData) -> list[str]:
     old, new = data.jaareinden
-    begin, end = data.jaar_periode()
     changes = (
         ("Het aantal bijstandsuitkeringen", "bijstand.uitkeringen", "uitkeringen"),
         (
@@ -65,9 +72,8 @@ def key_points(data: ReportData) -> list[str]:
             "bijstand.personen",
             "personen",
         ),
-        ("Het aantal statushouders in de bijstand", "bijstand.statushouders", "personen"),
     )
-    points = [
+    sentences = [
         change_sentence(
             subject,
             data.waarde(indicator, "TOTAAL", old),
@@ -78,6 +84,23 @@ def key_points(data: ReportData) -> list[str]:
         )
         for subject, indicator, unit in changes
     ]
+    return [s for s in sentences if s]
+
+
+def key_points(data: ReportData) -> list[str]:
+    old, new = data.jaareinden
+    begin, end = data.jaar_periode()
+    points: list[str | None] = [*bijstand_sentences(data)]
+    points.append(
+        change_sentence(
+            "Het aantal statushouders in de bijstand",
+            data.waarde("bijstand.statushouders", "TOTAAL", old),
+            data.waarde("bijstand.statushouders", "TOTAAL", new),
+            old,
+            new,
+            "personen",
+        )
+    )
     work = data.waarde("bijstand.uitstroom", "TOTAAL", end, begin, "WERK")
     if work is not None:
         points.append(
@@ -90,35 +113,106 @@ def key_points(data: ReportData) -> list[str]:
             f"{getal(sh_work)} statushouders (inclusief partners) stroomden in {data.jaar} "
             "uit naar werk."
         )
-    sw_old = c.total(
-        [
-            data.waarde("sw.medewerkers", "TOTAAL", old, categorie=k["categorie"])
-            for k in data.cats("sw.medewerkers")
-        ]
-    )
-    sw_new = c.total(
-        [
-            data.waarde("sw.medewerkers", "TOTAAL", new, categorie=k["categorie"])
-            for k in data.cats("sw.medewerkers")
-        ]
-    )
+    sw = [
+        c.total(
+            [
+                data.waarde("sw.medewerkers", "TOTAAL", day, categorie=k["categorie"])
+                for k in data.cats("sw.medewerkers")
+            ]
+        )
+        for day in (old, new)
+    ]
     points.append(
         change_sentence(
-            "Het aantal medewerkers met een SW-dienstverband",
-            sw_old,
-            sw_new,
-            old,
-            new,
-            "medewerkers",
+            "Het aantal medewerkers met een SW-dienstverband", *sw, old, new, "medewerkers"
         )
     )
     return [p for p in points if p]
 
 
+def banenafspraak_context(data: ReportData) -> dict:
+    chart, figures = c.banenafspraak(data)
+    sentences = []
+    if data.heeft_gegevens("banenafspraak") and figures["banen"] is not None:
+        sentences.append(
+            f"Eind {data.jaar} waren er {getal(figures['banen'])} garantiebanen gerealiseerd."
+        )
+        if figures["doelstelling"] is not None:
+            sentences.append(
+                f"De doelstelling voor {data.jaar} was {getal(figures['doelstelling'])} banen "
+                "(inclusief UWV)."
+            )
+        if figures["personen"] is not None:
+            since = dt.date.fromisoformat(str(data.instellingen["banenafspraak_vanaf"]))
+            sentences.append(
+                f"Vanaf {datum(since)} zijn {getal(figures['personen'])} inwoners uit de "
+                "doelgroep banenafspraak naar werk begeleid."
+            )
+    return {"grafiek": chart, "zinnen": sentences}
+
+
+def over_deze_cijfers(data: ReportData, run: dict) -> dict:
+    """The page for every reader: where the figures come from, what they count, which differ
+    from what was published before and why, and where the verantwoording is."""
+    regelingen = {r["regeling"]: r["naam"] for r in data.uitkeringsregelingen}
+    counted = [regelingen[r] for r in data.instellingen["bijstand_regelingen"]]
+    days = int(data.instellingen["aansluitdagen"])
+    tellen = [
+        "Een uitkering is een bijstandsuitkering aan één huishouden ("
+        + ", ".join(counted[:-1])
+        + f" of {counted[-1]}); de mensen in de bijstand zijn de aanvragers en hun partners.",
+        "Een aantal op een peildatum telt wat op die dag liep; instroom en uitstroom tellen "
+        "uitkeringen die in een tertiaal of jaar begonnen of eindigden.",
+        f"Wie binnen {days} dagen na het einde van een uitkering weer bijstand krijgt, telt niet "
+        "als uitgestroomd; wie binnen die termijn terugkomt, niet als ingestroomd.",
+        "Bedragen zijn betalingen naar betaaldatum, correcties en terugvorderingen inbegrepen, "
+        "afgerond op hele euro's.",
+        f"{data.totaal} is de som van de {len(data.gemeenten)} gemeenten. Cijfers van andere "
+        "gemeenten tellen niet mee.",
+    ]
+    groups: dict[tuple, list[dict]] = {}
+    for r in data.afwijkingen:
+        groups.setdefault((r["indicator"], r["gemeente"], r["periode_eind"]), []).append(r)
+    afwijkingen = []
+    for (indicator, gemeente, eind), rows in groups.items():
+        where = f"{data.titel(indicator)}, {data.gemeente_naam(gemeente)}, {datum(eind)}"
+        if len(rows) == 1:
+            r = rows[0]
+            cell = data.label(indicator, r["categorie"]) if r["categorie"] else ""
+            what = (
+                f"{where}{', ' + cell.lower() if cell else ''}: in {r['publicatie']} stond "
+                f"{getal(r['gepubliceerd'])}, dit verslag telt {getal(r['berekend'])}."
+            )
+        else:
+            what = (
+                f"{where}: {in_woorden(len(rows))} cellen wijken af van {rows[0]['publicatie']}; "
+                "de voetnoten bij de tabel geven per cel beide waarden."
+            )
+        why = rows[0]["toelichting"] or ""
+        afwijkingen.append(f"{what} {why}".strip())
+    return {
+        "bron": (
+            f"De cijfers zijn berekend uit de bronbestanden die {data.teksten['organisatie']} op "
+            f"{run['exportdatum']} uit haar systemen haalde: uitkeringen en wie erop staat, "
+            "inkomsten, SW-dienstverbanden en plaatsingen, minimaregelingen, "
+            "schulddienstverlening, BUIG-boekingen, Tozo-besluiten en plaatsingen in het kader "
+            "van de banenafspraak. Elke regel is gecontroleerd; een regel die niet klopt, telt "
+            "niet mee en wordt in de verantwoording vermeld."
+        ),
+        "tellen": tellen,
+        "afwijkingen": afwijkingen,
+        "verantwoording": (
+            f"De verantwoording bij dit jaarverslag (verantwoording-{data.jaar}.pdf) beschrijft "
+            "de levering en haar bestanden, de controles die de berekening doorstond, de "
+            "definitie van elk cijfer en de vergelijking met elk eerder gepubliceerd cijfer."
+        ),
+    }
+
+
 def checks_passed(run: dict) -> list[str]:
     dbt, validation = run.get("dbt", {}), run.get("validation", {})
     return [
-        "Invoercontract: alle tien bestanden aanwezig en leesbaar; "
+        "Invoercontract: alle bestanden aanwezig en leesbaar; "
         f"{getal(run.get('rows', 0))} rijen gelezen, "
         f"{getal(run.get('rejected', 0))} apart gezet met reden (tabel raw.afgekeurde_rijen).",
         f"dbt: {getal(dbt.get('models', 0))} modellen en seeds gebouwd, "
@@ -126,9 +220,8 @@ def checks_passed(run: dict) -> list[str]:
         f"datatests en unittests geslaagd, {getal(dbt.get('tests_failed', 0))} mislukt.",
         f"pandera: {getal(validation.get('checks', 0))} controles op de gepubliceerde tabel, "
         f"{getal(validation.get('failed', 0))} mislukt.",
-        "Onder meer: TOTAAL is de som van de gemeenten; elke cel van elke indicator is "
-        "aanwezig; aantallen zijn "
-        "gehele getallen van nul of meer; eenheden volgen de catalogus.",
+        "Onder meer: het totaal is de som van de gemeenten; elke cel van elke indicator is "
+        "aanwezig; aantallen zijn gehele getallen van nul of meer; eenheden volgen de catalogus.",
     ]
 
 
@@ -142,65 +235,150 @@ def files_table(data: ReportData) -> c.Table:
         table.add(
             f["bestand"],
             [f["rijen"], f["geaccepteerd"], f["afgekeurd"], None],
-            cells=[getal(f["rijen"]), getal(f["geaccepteerd"]), getal(f["afgekeurd"]), f["sha256"]],
+            cells=[
+                getal(f["rijen"]),
+                getal(f["geaccepteerd"]),
+                getal(f["afgekeurd"]),
+                f["sha256"] or "niet geleverd (een optioneel bestand)",
+            ],
         )
     return table
+
+
+UITKOMST = {
+    ("exact", True): "gelijk",
+    ("exact", False): "wijkt af",
+    ("inconsistent", True): "gelijk",
+    ("inconsistent", False): "tegenstrijdig gepubliceerd",
+}
 
 
 def reconciliation_table(data: ReportData) -> tuple[c.Table, str]:
     table = c.Table(
         "reconciliatie",
-        "Gepubliceerd en berekend, per cijfer van het referentiebestand",
+        "Gepubliceerd en berekend, per gepubliceerd cijfer",
         [
-            "Indicator",
+            "Cijfer",
             "Gemeente",
-            "Periode",
-            "Cel",
+            "Peildatum of periode",
+            "Uitsplitsing",
             "Gepubliceerd",
             "Berekend",
-            "Status",
-            "Toelichting",
+            "Uitkomst",
         ],
     )
-    agree = {"exact": 0, "inconsistent": 0}
-    counts = {"exact": 0, "inconsistent": 0}
+    counts: dict[str, int] = {}
+    agree: dict[str, int] = {}
+    outside = 0
     for r in data.reconciliatie:
-        is_euro = data.indicatoren[r["indicator"]]["eenheid"] == "euro"
-        fmt = euro if is_euro else getal
+        if r["berekend"] is None:
+            outside += 1
+            continue
+        fmt = euro if data.indicatoren[r["indicator"]]["eenheid"] == "euro" else getal
         when = (
             periode(r["periode_begin"], r["periode_eind"])
             if r["periode_begin"]
             else korte_datum(r["periode_eind"])
         )
-        cell = (
-            " / ".join(filter(None, [r["categorie"], r["leeftijdsklasse"], r["duurklasse"]])) or "—"
+        cell = ", ".join(
+            filter(
+                None,
+                [
+                    data.label(r["indicator"], r["categorie"]) if r["categorie"] else None,
+                    data.celnaam(r["leeftijdsklasse"], r["duurklasse"]) or None,
+                ],
+            )
         )
-        status = r["status"] + (" — klopt" if r["komt_overeen"] else " — wijkt af")
         counts[r["status"]] = counts.get(r["status"], 0) + 1
         agree[r["status"]] = agree.get(r["status"], 0) + bool(r["komt_overeen"])
         table.add(
-            data.indicatoren[r["indicator"]]["titel"],
+            data.titel(r["indicator"]),
             [r["gepubliceerd"], r["berekend"]],
             cells=[
-                r["gemeente"],
+                data.gemeente_naam(r["gemeente"]),
                 when,
-                cell,
+                cell or "—",
                 fmt(r["gepubliceerd"]),
                 fmt(r["berekend"]),
-                status,
-                r["noot"] or "",
+                UITKOMST[(r["status"], bool(r["komt_overeen"]))],
             ],
+            notes=[None, None, None, None, None, r["toelichting"]],
         )
     summary = (
-        f"Van de {getal(counts['exact'])} cijfers die het referentiebestand als exact aanmerkt, "
-        f"komen er {getal(agree['exact'])} overeen met de berekening. Bij "
-        f"{getal(counts['inconsistent'])} cijfers spreekt de publicatie zichzelf tegen; daar "
-        "staan het gepubliceerde en het berekende cijfer naast elkaar."
+        f"Van de {getal(counts.get('exact', 0))} cijfers die als exact gelden, komen er "
+        f"{getal(agree.get('exact', 0))} overeen met de berekening. Bij "
+        f"{getal(counts.get('inconsistent', 0))} cijfers spreekt de publicatie zichzelf tegen "
+        "(uitkomst: tegenstrijdig gepubliceerd); daar staan het gepubliceerde en het berekende "
+        "cijfer naast elkaar. De voetnoten onder de tabel lichten de uitkomsten toe."
     )
+    if outside:
+        summary += (
+            f" {getal(outside)} gepubliceerde cijfers gaan over peildata of perioden buiten dit "
+            "verslagjaar en staan in de verantwoording van dat jaar."
+        )
     return table, summary
 
 
-def report_context(data: ReportData) -> dict:
+def factsheet_context(data: ReportData, gemeente: dict) -> dict:
+    code = gemeente["gemeente_code"]
+    return {
+        "gemeente": gemeente,
+        "uitkeringen": c.bijstand_overzicht(data, code),
+        "minima": c.minima_uitgaven_jaar(data, code),
+        "schuldhulp": c.schuldhulp_lopend(data, code),
+        "sw": c.sw_gemeente(data, code),
+        "grafieken": [
+            c.leeftijd_verloop(data, code),
+            c.duur_leeftijd(data, code),
+            c.aanvullend_arbeid(data, code),
+            c.statushouders(data, code),
+            c.buig(data, code),
+            c.uitstroom_redenen(data, code),
+        ],
+    }
+
+
+def jaarverslag_context(data: ReportData, run: dict, factsheets: list[dict]) -> dict:
+    chapters = [
+        ("leeswijzer", "Leeswijzer"),
+        ("h1", "1. Ondernemersondersteuning, matching en begeleiding"),
+        ("h2", "2. Talentontwikkeling: op weg naar werk"),
+        ("h3", "3. Sociale ontwikkeling"),
+        ("h4", "4. Inkomensverstrekking en minimabeleid"),
+        ("h5", "5. Schulddienstverlening"),
+        ("h6", "6. Mens en organisatie"),
+        *[
+            (f"factsheet-{f['gemeente']['slug']}", f"{i}. Factsheet {f['gemeente']['naam']}")
+            for i, f in enumerate(factsheets, start=7)
+        ],
+        ("over", "Over deze cijfers"),
+        ("colofon", "Colofon"),
+    ]
+    return {
+        "inhoud": [{"id": i, "titel": t} for i, t in chapters],
+        "tertialen": data.tertiaal_seed,
+        "kern": key_points(data),
+        "banenafspraak": banenafspraak_context(data),
+        "detachering": c.detachering_sw(data),
+        "bijstand_zinnen": bijstand_sentences(data),
+        "bijstand": c.bijstand_overzicht(data),
+        "leeftijd_duur": c.leeftijd_duur(data),
+        "stromen": c.bijstand_stromen(data),
+        "aansluitdagen": data.instellingen["aansluitdagen"],
+        "statushouders": c.statushouders(data),
+        "nieuw_beschut": c.nieuw_beschut(data),
+        "minima_gebruik": c.minima_gebruik(data),
+        "minima_uitgaven": c.minima_uitgaven(data),
+        "buig": c.buig(data),
+        "tozo": c.tozo(data) if c.tozo_liep(data) else None,
+        "schuldhulp_instroom": c.schuldhulp_instroom(data),
+        "schuldhulp_lopend": c.schuldhulp_lopend(data),
+        "factsheets": factsheets,
+        "over": over_deze_cijfers(data, run),
+    }
+
+
+def verantwoording_context(data: ReportData, run: dict) -> dict:
     rec_table, rec_summary = reconciliation_table(data)
     definities = [
         {
@@ -211,49 +389,32 @@ def report_context(data: ReportData) -> dict:
         }
         for i, meta in sorted(data.indicatoren.items(), key=lambda kv: int(kv[1]["volgorde"]))
     ]
-    charts = [c.statushouders(data), c.buig(data)]
     return {
-        "kern": key_points(data),
-        "detachering": c.detachering_sw(data),
-        "leeftijd_duur": c.leeftijd_duur(data),
-        "stromen": c.bijstand_stromen(data),
-        "statushouders": charts[0],
-        "nieuw_beschut": c.nieuw_beschut(data),
-        "minima_gebruik": c.minima_gebruik(data),
-        "minima_uitgaven": c.minima_uitgaven(data),
-        "schuldhulp_instroom": c.schuldhulp_instroom(data),
-        "schuldhulp_lopend": c.schuldhulp_lopend(data),
-        "buig": charts[1],
-        "tozo": c.tozo(data),
         "bestanden": files_table(data),
+        "controles": checks_passed(run),
         "begrippen": data.begrippen,
         "definities": definities,
         "reconciliatie": rec_table,
         "reconciliatie_samenvatting": rec_summary,
         "peildata": [korte_datum(d) for d in [*data.peildata, *data.extra_peildata]],
-        "_charts": charts,
     }
 
 
-def factsheet_context(data: ReportData, gemeente: dict) -> dict:
-    code = gemeente["gemeente_code"]
-    charts = [
-        c.leeftijd_verloop(data, code),
-        c.duur_leeftijd(data, code),
-        c.aanvullend_arbeid(data, code),
-        c.statushouders(data, code),
-        c.buig(data, code),
-        c.uitstroom_redenen(data, code),
-    ]
-    return {
-        "gemeente": gemeente,
-        "uitkeringen": c.uitkeringen(data, code),
-        "minima": c.minima_uitgaven_jaar(data, code),
-        "schuldhulp": c.schuldhulp_lopend(data, code),
-        "sw": c.sw_gemeente(data, code),
-        "grafieken": charts,
-        "_charts": charts,
-    }
+def charts_in(context: dict) -> list[c.Chart]:
+    """Every chart a page shows (in its chapters and its factsheets)."""
+    found = []
+    for value in context.values():
+        if isinstance(value, c.Chart):
+            found.append(value)
+        elif isinstance(value, dict):
+            found += charts_in(value)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, c.Chart):
+                    found.append(item)
+                elif isinstance(item, dict):
+                    found += charts_in(item)
+    return found
 
 
 def write_pdf(html_path: Path) -> Path:
@@ -267,39 +428,55 @@ def write_pdf(html_path: Path) -> Path:
 def render_report(
     warehouse: Path, dbt_target: Path, out_dir: Path, jaar: int, run: dict, years: dict
 ) -> list[Path]:
-    """Write the year's jaarverslag and factsheets (HTML and PDF) and the index of every
-    published year to out_dir; return the files written. `years` holds the other years
-    published so far; this year is added, and `jaren.json` records them all."""
+    """Write the year's jaarverslag, factsheets and verantwoording (HTML and PDF) and the
+    index of every published year to out_dir; return the files written. `years` holds the
+    other years published so far; this year is added, and `jaren.json` records them all."""
     data = load(warehouse, dbt_target, jaar)
     env = environment()
     out_dir.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPORT_TEMPLATES_DIR / "stijl.css", out_dir / "stijl.css")
     charts_dir = f"grafieken-{jaar}"
-    common = {"jaar": jaar, "gemeenten": data.gemeenten, "run": run, "grafieken_map": charts_dir}
+    common = {
+        "jaar": jaar,
+        "gemeenten": data.gemeenten,
+        "run": run,
+        "grafieken_map": charts_dir,
+        "teksten": data.teksten,
+    }
+    factsheets = [factsheet_context(data, g) for g in data.gemeenten]
     pages: list[tuple[str, str, str, dict]] = [
         (
-            "jaarverslag.html.j2",
+            "jaarverslag",
             f"jaarverslag-{jaar}.html",
-            f"Jaarverslag {jaar} — kerncijfers Avres",
-            report_context(data) | {"controles": checks_passed(run)},
+            f"Jaarverslag {jaar}: kerncijfers Werk en Inkomen",
+            jaarverslag_context(data, run, factsheets),
+        ),
+        *[
+            (
+                "factsheet",
+                f"factsheet-{f['gemeente']['slug']}-{jaar}.html",
+                f"Factsheet {f['gemeente']['naam']} {jaar}",
+                {"f": f},
+            )
+            for f in factsheets
+        ],
+        (
+            "verantwoording",
+            f"verantwoording-{jaar}.html",
+            f"Verantwoording {jaar}: kerncijfers Werk en Inkomen",
+            verantwoording_context(data, run) | {"controles": checks_passed(run)},
         ),
     ]
-    for g in data.gemeenten:
-        pages.append(
-            (
-                "factsheet.html.j2",
-                f"factsheet-{g['slug']}-{jaar}.html",
-                f"Factsheet {g['naam']} {jaar}",
-                factsheet_context(data, g),
-            )
-        )
-    written = []
-    for template, name, title, context in pages:
-        for chart in context.pop("_charts"):
-            if not chart.empty:
+    drawn: set[str] = set()
+    written: list[Path] = []
+    for soort, name, title, context in pages:
+        for chart in charts_in(context):
+            if not chart.empty and chart.id not in drawn:
                 draw(chart, out_dir / charts_dir / f"{chart.id}.svg")
-        soort = "factsheet" if template.startswith("factsheet") else "jaarverslag"
-        html = env.get_template(template).render(titel=title, soort=soort, **common, **context)
+                drawn.add(chart.id)
+        html = env.get_template(f"{soort}.html.j2").render(
+            titel=title, soort=soort, **common, **context
+        )
         path = out_dir / name
         path.write_text(html, encoding="utf-8")
         written += [path, write_pdf(path)]
@@ -321,7 +498,10 @@ def render_report(
     index = out_dir / "index.html"
     index.write_text(
         env.get_template("index.html.j2").render(
-            titel="Kerncijfers Avres", soort="index", jaren=dict(sorted(years.items())), **common
+            titel=f"Kerncijfers {data.teksten['organisatie']}",
+            soort="index",
+            jaren=dict(sorted(years.items())),
+            **common,
         ),
         encoding="utf-8",
     )

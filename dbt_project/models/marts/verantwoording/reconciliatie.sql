@@ -50,7 +50,9 @@ vergeleken as (
         end as berekend,
         referentie.afronding,
         referentie.noot,
+        referentie.toelichting,
         referentie.bron,
+        referentie.publicatie,
         referentie.vindplaats
     from referentie
     join berekend on berekend.volgnummer = referentie.volgnummer
