@@ -7,6 +7,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(PYVER)
 DEMO_DIR := data/raw/2021-03-31
+# The same demo delivery as the systems knew it three months earlier: an earlier vintage.
+DEMO_EARLIER := data/raw/2020-12-31
 OUT ?= data
 RUN := $(BIN)/kerncijfers run --reference data/reference/jaarverslag-2019.yaml --output-dir $(OUT)
 
@@ -35,10 +37,13 @@ $(STAMP): pyproject.toml constraints.txt scripts/install-system-deps.sh | check-
 	@echo "kerncijfers: $(VENV) ready with Python $(PYVER) ($(PYTHON))"
 
 demo: setup
+	$(BIN)/kerncijfers demo --output-dir $(DEMO_EARLIER) --exportdatum 2020-12-31
 	$(BIN)/kerncijfers demo --output-dir $(DEMO_DIR)
 
-# The reports of 2020 and 2019 from the demo delivery (2019 last: its marts are current).
+# Two vintages: the report of 2020 on the delivery of 31 December 2020, then on that of
+# 31 March 2021 (its revisions), and the report of 2019 (last: its marts are current).
 report: demo
+	$(RUN) --raw-dir $(DEMO_EARLIER) --jaar 2020
 	$(RUN) --raw-dir $(DEMO_DIR) --jaar 2020
 	$(RUN) --raw-dir $(DEMO_DIR) --jaar 2019 --peildatum 2021-03-01
 
@@ -70,4 +75,4 @@ test-pythons:
 	scripts/test-pythons.sh
 
 clean:
-	rm -rf $(VENV) .venvs dbt_project/target dbt_project/logs data/raw/demo $(DEMO_DIR)
+	rm -rf $(VENV) .venvs dbt_project/target dbt_project/logs data/raw/demo $(DEMO_DIR) $(DEMO_EARLIER)

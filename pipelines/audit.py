@@ -148,6 +148,12 @@ def validation_markdown(manifest: dict, checks: list[CheckResult]) -> str:
         lines.append(
             f"| published figures reproduced (exact) | {exact['agree']} of {exact['figures']} |"
         )
+    revisions = manifest.get("revisions") or {}
+    if revisions.get("previous_exportdatum"):
+        lines.append(
+            f"| figures revised since the vintage of {revisions['previous_exportdatum']} | "
+            f"{revisions['figures']} (of which definitief before: {revisions['definitive']}) |"
+        )
     return "\n".join(lines) + "\n"
 
 

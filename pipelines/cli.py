@@ -52,6 +52,13 @@ def parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="write the demo delivery (the ten CSV files)")
     demo.add_argument("--output-dir", type=Path, required=True, help="folder to write the files to")
     demo.add_argument("--seed", type=int, default=2019, help="random seed (default 2019)")
+    demo.add_argument(
+        "--exportdatum",
+        type=iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the delivery as the systems knew it on this earlier day (default: 31 March 2021)",
+    )
 
     run = commands.add_parser("run", help="run the pipeline on a delivery and publish the results")
     run.add_argument(
@@ -154,7 +161,7 @@ def fail(message: str, code: int) -> int:
 def command_demo(args: argparse.Namespace) -> int:
     from pipelines.demo.generator import build_demo_delivery
 
-    counts = build_demo_delivery(args.output_dir, seed=args.seed)
+    counts = build_demo_delivery(args.output_dir, seed=args.seed, exportdatum=args.exportdatum)
     for file, n in counts.items():
         print(f"  {file:<28} {n:>9} rows")
     print(f"demo delivery written to {args.output_dir}")
@@ -217,6 +224,13 @@ def print_summary(manifest: dict, output_dir: Path) -> None:
     if rec.get("figures"):
         exact = rec.get("exact", {"figures": 0, "agree": 0})
         print(f"  reference: {exact['agree']} of {exact['figures']} exact figures reproduced")
+    revisions = manifest.get("revisions") or {}
+    if revisions.get("previous_exportdatum"):
+        print(
+            f"  revisions: {revisions['figures']} figure(s) changed since the vintage of "
+            f"{revisions['previous_exportdatum']}, {revisions['definitive']} of them definitief "
+            f"before (marts/revisies.csv)"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,6 +20,7 @@ from prefect.logging import get_run_logger
 from pipelines import (
     audit,
     exports,
+    history,
     ingest,
     preflight,
     publication,
@@ -30,6 +31,7 @@ from pipelines import (
 )
 from pipelines.config import (
     AUDIT_DIR_NAME,
+    HISTORY_DIR_NAME,
     MANIFEST_NAME,
     MARTS_DIR_NAME,
     REPORT_DIR_NAME,
@@ -64,12 +66,15 @@ def check_run(params: RunParameters) -> Delivery:
 
 @task(name="ingest")
 @stops_on_interrupted_queries
-def ingest_delivery(delivery: Delivery, warehouse: Path, params: RunParameters, run_id: str):
+def ingest_delivery(
+    delivery: Delivery, warehouse: Path, params: RunParameters, run_id: str, history: Path | None
+):
     logger = step_logger(2, "ingest the delivery into the warehouse")
     with duckdb.connect(str(warehouse)) as con:
         result = ingest.ingest(con, delivery)
         ingest.record_run(con, run_id, params.jaar, list(params.extra_peildata))
         figures = reference.load_reference(con, params.reference)
+        vintages = exports.load_history(con, history)
     logger.info(
         "%d rows accepted, %d set aside (see raw.afgekeurde_rijen); export date %s (%s)",
         sum(c.accepted for c in result.files.values()),
@@ -80,6 +85,7 @@ def ingest_delivery(delivery: Delivery, warehouse: Path, params: RunParameters, 
     preflight.check_dates(params.jaar, list(params.extra_peildata), result.exportdatum)
     if figures:
         logger.info("%d reference figures loaded from %s", figures, params.reference)
+    logger.info("%d vintage(s) of figures published before, to compare with", vintages)
     return result
 
 
@@ -104,13 +110,27 @@ def document(warehouse: Path, target: Path, built: transform.DbtSummary) -> Path
     return transform.generate_docs(warehouse, target, built)
 
 
-@task(name="export marts")
+@task(name="export marts and history")
 @stops_on_interrupted_queries
-def export_marts(warehouse: Path, marts_dir: Path) -> list[Path]:
-    logger = step_logger(6, "export the marts")
-    paths = exports.export_marts(warehouse, marts_dir)
-    logger.info("wrote %s", ", ".join(p.name for p in paths))
-    return paths
+def export_marts(warehouse: Path, staged: Path) -> dict[str, object]:
+    logger = step_logger(6, "export the marts, the revisions and the history")
+    paths = exports.export_marts(warehouse, staged / MARTS_DIR_NAME)
+    paths += exports.export_history(warehouse, staged / HISTORY_DIR_NAME)
+    logger.info("wrote %s", ", ".join(str(p.relative_to(staged)) for p in paths))
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        revisions = history.revision_summary(con)
+    if revisions["figures"]:
+        logger.info(
+            "%d figure(s) revised since the vintage of %s",
+            revisions["figures"],
+            revisions["previous_exportdatum"],
+        )
+    if revisions["definitive"]:
+        logger.warning(
+            "%d figure(s) that were definitief before changed: the verantwoording lists them",
+            revisions["definitive"],
+        )
+    return revisions
 
 
 @task(name="render report")
@@ -156,6 +176,19 @@ def audit_trail(
             key="kerncijfers-reconciliatie",
             table=reconciliation,
             description="Published vs computed for every reference figure",
+        )
+    revisions = audit.table_rows(
+        warehouse,
+        "select indicator, gemeente, periode_begin, periode_eind, categorie, leeftijdsklasse, "
+        "duurklasse, vorige_waarde, waarde, verschil, vorige_status, status from marts.revisies "
+        "order by vorige_status = 'definitief' desc, abs(verschil) desc limit 200",
+    )
+    if revisions:
+        create_table_artifact(
+            key="kerncijfers-herzieningen",
+            table=revisions,
+            description=f"{manifest['revisions']['figures']} figure(s) revised since the vintage "
+            f"of {manifest['revisions']['previous_exportdatum']}; definitief ones first",
         )
     logger.info("audit trail in %s", manifest["audit"])
     return folder
@@ -210,14 +243,15 @@ def kerncijfers_flow(
         logger.info("run %s: working in %s", run_id, work)
         try:
             warehouse = staged / WAREHOUSE_NAME
-            ingested = ingest_delivery(delivery, warehouse, params, run_id)
+            previous = publication.current(params.output_dir)
+            ingested = ingest_delivery(
+                delivery, warehouse, params, run_id, publication.history_file(previous)
+            )
             dbt_summary = compute_figures(warehouse, dbt_target)
             checks = validate_figures(warehouse)
             docs = document(warehouse, work / "dbt-docs", dbt_summary)
-            export_marts(warehouse, staged / MARTS_DIR_NAME)
-            years = publication.carry_forward(
-                publication.current(params.output_dir), staged, params.jaar, run_id
-            )
+            revisions = export_marts(warehouse, staged)
+            years = publication.carry_forward(previous, staged, params.jaar, run_id)
             manifest = build_manifest(
                 run_id=run_id,
                 params=params,
@@ -227,6 +261,7 @@ def kerncijfers_flow(
                 dbt={k: v for k, v in dbt_summary.as_dict().items() if k != "nodes"},
                 validation={"checks": len(checks), "failed": sum(not c.passed for c in checks)},
                 reconciliation=reconciliation(warehouse),
+                revisions=revisions,
             )
             manifest["audit"] = f"{AUDIT_DIR_NAME}/{run_id}"
             if params.render_report:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.catalogue import read_seed
 from pipelines.config import RAW_SCHEMA, REJECTED_TABLE
 from pipelines.contract import (
     EXTRACTS,
@@ -385,6 +386,7 @@ def ingest(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> IngestResult:
         "create or replace temp table _bad "
         "(bestand varchar, regel bigint, reden varchar, inhoud varchar)"
     )
+    load_municipal_codes(con)
     with tempfile.TemporaryDirectory(prefix="kerncijfers-") as scratch:
         for file in delivery.files:
             load_file(con, file, Path(scratch))
@@ -410,6 +412,18 @@ def ingest(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> IngestResult:
             "%-28s %9d rows: %9d accepted, %6d set aside", file, c.rows, c.accepted, c.rejected
         )
     return IngestResult(counts, exportdatum, bron)
+
+
+def load_municipal_codes(con: duckdb.DuckDBPyConnection) -> None:
+    """The table of municipal reorganisations (seed gemeentecodes), for rule
+    opgeheven_gemeente."""
+    con.execute(
+        "create or replace temp table gemeentecodes (gemeente_code varchar, geldig_tot date)"
+    )
+    con.executemany(
+        "insert into gemeentecodes values (?, ?)",
+        [(r["gemeente_code"], r["geldig_tot"] or None) for r in read_seed("gemeentecodes")],
+    )
 
 
 def record_run(

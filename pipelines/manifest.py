@@ -87,6 +87,7 @@ def build_manifest(
     dbt: dict[str, object],
     validation: dict[str, object],
     reconciliation: dict[str, object],
+    revisions: dict[str, object],
 ) -> dict[str, object]:
     finished = dt.datetime.now(dt.UTC)
     return {
@@ -114,6 +115,7 @@ def build_manifest(
         "dbt": dbt,
         "validation": validation,
         "reconciliation": reconciliation,
+        "revisions": revisions,
         "versions": versions(),
         "code_revision": code_revision(),
     }

@@ -66,6 +66,14 @@ def current(output_dir: Path) -> Path | None:
     return target if target.is_dir() else None
 
 
+def history_file(publication: Path | None) -> Path | None:
+    """The history of vintages a publication holds, if any."""
+    if publication is None:
+        return None
+    path = publication / HISTORY_DIR_NAME / "kerncijfers.parquet"
+    return path if path.is_file() else None
+
+
 def report_years(rapport: Path | None) -> dict[str, dict]:
     """Per published year: the run and export date it came from, and its files."""
     if rapport is None or not (rapport / REPORT_YEARS_FILE).is_file():

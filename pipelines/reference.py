@@ -122,17 +122,23 @@ def load_reference(con: duckdb.DuckDBPyConnection, path: Path | None) -> int:
 
 
 def reconciliation_summary(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
-    """How many reference figures there are, and how many agree, by status."""
+    """How many reference figures this run computes, and how many agree, by status; and how
+    many are about dates or periods outside the run."""
     rows = con.execute(
         """select status, count(*), count(*) filter (where komt_overeen)
-           from marts.reconciliatie group by status order by status"""
+           from marts.reconciliatie where berekend is not null
+           group by status order by status"""
     ).fetchall()
-    summary: dict[str, object] = {"figures": sum(r[1] for r in rows)}
+    outside = con.execute(
+        "select count(*) from marts.reconciliatie where berekend is null"
+    ).fetchone()[0]
+    summary: dict[str, object] = {"figures": sum(r[1] for r in rows), "outside_run": outside}
     for status, total, agree in rows:
         summary[status] = {"figures": total, "agree": agree}
     differing = con.execute(
         """select indicator, gemeente, periode_eind, categorie, gepubliceerd, berekend
-           from marts.reconciliatie where status = 'exact' and not komt_overeen
+           from marts.reconciliatie
+           where status = 'exact' and not komt_overeen and berekend is not null
            order by volgnummer limit 20"""
     ).fetchall()
     summary["exact_differing"] = [

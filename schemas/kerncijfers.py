@@ -56,6 +56,8 @@ class Kerncijfers(pa.DataFrameModel):
     duurklasse: Series[str] = pa.Field(nullable=True)
     waarde: Series[float] = pa.Field(nullable=False)
     eenheid: Series[str] = pa.Field(isin=EENHEDEN)
+    status: Series[str] = pa.Field(isin=["voorlopig", "definitief"])
+    reeksbreuk: Series[bool]
 
     class Config:
         strict = True

@@ -66,10 +66,22 @@ def run_pipeline(
 
 
 @pytest.fixture(scope="session")
-def demo_run(demo_delivery, tmp_path_factory) -> Path:
-    """The demo delivery through the whole flow, as `make report` runs it: the report of
-    2020, then that of 2019 (whose marts are then current)."""
+def earlier_demo_delivery(tmp_path_factory) -> Path:
+    """The demo delivery as the systems knew it on 31 December 2020."""
+    from pipelines.demo.generator import build_demo_delivery
+
+    folder = tmp_path_factory.mktemp("raw") / "2020-12-31"
+    build_demo_delivery(folder, seed=2019, exportdatum=dt.date(2020, 12, 31))
+    return folder
+
+
+@pytest.fixture(scope="session")
+def demo_run(demo_delivery, earlier_demo_delivery, tmp_path_factory) -> Path:
+    """The demo deliveries through the whole flow, as `make report` runs them: the report of
+    2020 on the earlier vintage and on the later one, then that of 2019 (whose marts are
+    then current)."""
     output = tmp_path_factory.mktemp("demo-run")
+    run_pipeline(earlier_demo_delivery, output, jaar=2020, extra=(), reference=REFERENCE)
     run_pipeline(demo_delivery, output, jaar=2020, extra=(), reference=REFERENCE)
     run_pipeline(demo_delivery, output, reference=REFERENCE)
     return output

@@ -279,7 +279,6 @@ class Builder:
                 }
             )
 
-
     def banenafspraak(self) -> None:
         """Placements around 1 January 2016 and the reference dates; some people twice."""
         people: list[str] = []

@@ -63,16 +63,34 @@ AGES = ("tot28", "28tot48", "vanaf48")
 DURATIONS = ("tot6m", "6mtot2j", "2jtot5j", "vanaf5j")
 
 
+# Figures are on today's boundaries: the codes of municipalities that merged into a member
+# (CBS, gemeentelijke herindelingen 2013 and 2019) count for that member.
+TODAY = {
+    "GM0545": "GM1961",  # Leerdam
+    "GM0707": "GM1961",  # Zederik
+    "GM0620": "GM1961",  # Vianen
+    "GM0689": "GM1978",  # Giessenlanden
+    "GM1927": "GM1978",  # Molenwaard
+    "GM0693": "GM1978",  # Graafstroom, via Molenwaard
+    "GM0694": "GM1978",  # Liesveld, via Molenwaard
+    "GM0655": "GM1978",  # Nieuw-Lekkerland, via Molenwaard
+}
+
+
 def read(folder: Path, name: str) -> list[dict[str, str]]:
     with (folder / name).open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle, delimiter=";")
-        return [
+        rows = [
             {
                 k.strip().lower(): (v.strip() or None) if v is not None else None
                 for k, v in row.items()
             }
             for row in reader
         ]
+    for row in rows:
+        if row.get("gemeente_code") in TODAY:
+            row["gemeente_code"] = TODAY[row["gemeente_code"]]
+    return rows
 
 
 def date(text: str | None) -> D | None:

@@ -277,3 +277,36 @@ def test_a_file_that_mixes_lf_and_crlf_is_read_line_by_line(tmp_path):
         -1
     ] == ("p3", 4)
     assert [(f, line) for f, line, _r in rejected(loaded)] == [("personen.csv", 5)]
+
+
+def test_a_predecessor_code_after_the_merger_is_set_aside(tmp_path):
+    """Leerdam (GM0545) merged into Vijfheerenlanden on 1 January 2019: a record of Leerdam
+    that begins on 31-12-2018 is fine (dbt counts it for Vijfheerenlanden), one that begins on
+    1-1-2019 carries a code that no longer existed. Today's code is fine on either day."""
+    tables = valid_tables()
+    for uid, code, begin in (
+        ("u2", "GM0545", D(2018, 12, 31)),
+        ("u3", "GM0545", D(2019, 1, 1)),
+        ("u4", "GM1961", D(2018, 12, 31)),
+        ("u5", "GM1961", D(2019, 1, 1)),
+        ("u6", "GM9999", D(2019, 1, 1)),  # unknown to the table: accepted, counts for no one
+    ):
+        tables["uitkeringen"].append(
+            {
+                "uitkering_id": uid,
+                "regeling": "PW",
+                "gemeente_code": code,
+                "begindatum": begin,
+                "einddatum": None,
+                "reden_beeindiging": None,
+            }
+        )
+        tables["uitkering_personen"].append(
+            {"uitkering_id": uid, "client_id": "p2", "rol": "AANVRAGER", "begindatum": begin}
+        )
+    write_delivery(tmp_path, tables)
+    loaded = load(tmp_path)
+    reasons = [r for f, _l, r in rejected(loaded) if f == "uitkeringen.csv"]
+    assert len(reasons) == 1 and reasons[0].startswith("opgeheven_gemeente")
+    accepted = {r[0] for r in loaded.execute("select uitkering_id from raw.uitkeringen").fetchall()}
+    assert accepted == {"u1", "u2", "u4", "u5", "u6"}

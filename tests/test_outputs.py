@@ -31,6 +31,8 @@ COLUMNS = [
     "duurklasse",
     "waarde",
     "eenheid",
+    "status",
+    "reeksbreuk",
 ]
 
 
@@ -55,6 +57,8 @@ def test_csv_is_plain_open_data(demo_run):
         assert float(row["waarde"]) == parquet_row["waarde"]
         if parquet_row["eenheid"] not in ("euro", "fte"):
             assert "." not in row["waarde"]  # counts are whole numbers: 849, not 849.0
+        assert row["status"] == parquet_row["status"]
+        assert row["reeksbreuk"] == ("true" if parquet_row["reeksbreuk"] else "false")
 
 
 def test_manifest_accounts_for_every_row(demo_run, demo_manifest, demo_delivery):
@@ -68,6 +72,7 @@ def test_manifest_accounts_for_every_row(demo_run, demo_manifest, demo_delivery)
     assert demo_manifest["parameters"]["jaar"] == 2019
     assert demo_manifest["parameters"]["extra_peildata"] == ["2021-03-01"]
     assert demo_manifest["delivery"]["exportdatum"] == "2021-03-31"
+    assert demo_manifest["delivery"]["exportdatum_bron"] == "mapnaam"
     for package in ("duckdb", "dbt-core", "dbt-duckdb", "pandera", "prefect", "python"):
         assert demo_manifest["versions"][package]
     assert demo_manifest["validation"]["failed"] == 0

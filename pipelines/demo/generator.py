@@ -6,6 +6,7 @@ of the reference file (data/reference/jaarverslag-2019.yaml) and never write a f
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import random
 from pathlib import Path
@@ -13,12 +14,13 @@ from pathlib import Path
 from pipelines.demo.banenafspraak import banenafspraak_tables
 from pipelines.demo.bijstand import bijstand_tables
 from pipelines.demo.buig import buig_tables
-from pipelines.demo.common import Ids
+from pipelines.demo.common import LAST_DAY, Ids
 from pipelines.demo.minima import minima_tables
 from pipelines.demo.schuldhulp import schuldhulp_tables
 from pipelines.demo.sw import sw_tables
 from pipelines.demo.targets import read_targets
 from pipelines.demo.tozo import tozo_tables
+from pipelines.demo.vintage import as_known_on, with_codes_of_their_time
 from pipelines.demo.writer import write_delivery
 
 log = logging.getLogger(__name__)
@@ -33,12 +35,19 @@ DOMAINS = (
 )
 
 
-def build_demo_delivery(folder: Path, seed: int = 2019) -> dict[str, int]:
-    """Write the demo delivery to `folder`; return the number of rows per file."""
+def build_demo_delivery(
+    folder: Path, seed: int = 2019, exportdatum: dt.date | None = None
+) -> dict[str, int]:
+    """Write the demo delivery to `folder`; return the number of rows per file. Records that
+    ended before 2019 carry the code of their municipality then; with `exportdatum`, the
+    delivery is as the systems knew it on that (earlier) day."""
     targets = read_targets()
     rng = random.Random(seed)
     ids = Ids(rng)
     tables: dict[str, list[dict[str, object]]] = {}
     for domain in DOMAINS:
         tables.update(domain(rng, targets, ids))
+    with_codes_of_their_time(tables)
+    if exportdatum is not None and exportdatum < LAST_DAY:
+        tables = as_known_on(tables, exportdatum, seed)
     return write_delivery(folder, tables)

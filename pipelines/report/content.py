@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from pipelines.report.data import Afwijking, ReportData
+from pipelines.report.data import Afwijking, Cijfer, ReportData, voorlopig
 from pipelines.report.formatting import (
     GEEN_GEGEVENS,
     euro,
@@ -51,10 +51,16 @@ class Table:
     rows: list[Row] = field(default_factory=list)
     note: str | None = None
     voetnoten: list[str] = field(default_factory=list)
+    breuken: set[tuple] = field(default_factory=set)  # cells whose area was not served whole
+    reeksbreuk: str | None = None  # the note that says so
 
     @property
     def empty(self) -> bool:
         return all(v is None for r in self.rows for v in r.values)
+
+    @property
+    def voorlopig(self) -> bool:
+        return any(voorlopig(*r.values) for r in self.rows)
 
     def voetnoot(self, text: str) -> int:
         if text not in self.voetnoten:
@@ -72,6 +78,7 @@ class Table:
     ) -> None:
         texts = cells or [fmt(v) for v in values]
         notes = notes or [None] * len(texts)
+        self.breuken |= {v.sleutel for v in values if getattr(v, "reeksbreuk", False)}
         self.rows.append(
             Row(
                 label,
@@ -96,10 +103,15 @@ class Chart:
     x_label: str
     money: bool = False
     table: Table | None = None
+    reeksbreuk: str | None = None
 
     @property
     def empty(self) -> bool:
         return all(v is None for values in self.series.values() for v in values)
+
+    @property
+    def voorlopig(self) -> bool:
+        return any(voorlopig(*values) for values in self.series.values())
 
     @property
     def alt(self) -> str:
@@ -117,12 +129,13 @@ class Chart:
 
 
 def total(values: list[float | None]) -> float | None:
+    """The sum of the figures shown; preliminary when one of them is."""
     known = [v for v in values if v is not None]
-    return sum(known) if known else None
+    return Cijfer(sum(known), voorlopig(*known)) if known else None
 
 
 def difference(old: float | None, new: float | None) -> float | None:
-    return None if old is None or new is None else new - old
+    return None if old is None or new is None else Cijfer(new - old, voorlopig(old, new))
 
 
 def chart_table(chart: Chart, fmt: Fmt = getal) -> Table:

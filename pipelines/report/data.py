@@ -21,10 +21,35 @@ import duckdb
 import yaml
 
 from pipelines.config import DBT_PROJECT_DIR
-from pipelines.report.formatting import getal, in_woorden
+from pipelines.history import largest_revisions, revision_summary
+from pipelines.report.formatting import datum, getal, in_woorden, korte_datum
 
 D = dt.date
 Key = tuple[str, str, D | None, D, str | None, str | None, str | None]
+
+
+class Cijfer(float):
+    """A figure of the mart: its value, whether it is voorlopig, and whether its area was not
+    served whole (reeksbreuk, with its cell key to say which)."""
+
+    voorlopig: bool = False
+    reeksbreuk: bool = False
+    sleutel: tuple | None = None
+
+    def __new__(
+        cls,
+        value: float,
+        voorlopig: bool = False,
+        reeksbreuk: bool = False,
+        sleutel: tuple | None = None,
+    ) -> Cijfer:
+        cijfer = super().__new__(cls, value)
+        cijfer.voorlopig, cijfer.reeksbreuk, cijfer.sleutel = voorlopig, reeksbreuk, sleutel
+        return cijfer
+
+
+def voorlopig(*values: float | None) -> bool:
+    return any(getattr(v, "voorlopig", False) for v in values)
 
 
 @dataclass(frozen=True)
@@ -58,6 +83,11 @@ class ReportData:
     bestanden: list[dict] = field(default_factory=list)
     levering: dict = field(default_factory=dict)
     instellingen: dict = field(default_factory=dict)
+    reeksbreuken: dict[tuple, list[str]] = field(default_factory=dict)
+    bediend: dict[str, dict] = field(default_factory=dict)
+    revisies: list[dict] = field(default_factory=list)
+    grootste_revisies: list[dict] = field(default_factory=list)
+    revisie_samenvatting: dict = field(default_factory=dict)
 
     # -- the calendar (seed tertialen) -------------------------------------------------------
     @property
@@ -148,10 +178,42 @@ class ReportData:
         leeftijd: str | None = None,
         duur: str | None = None,
     ) -> float | None:
-        """The published figure of one cell; None when the delivery does not cover it."""
+        """The published figure of one cell (a Cijfer); None when the delivery does not cover
+        it."""
         if not self.gedekt(indicator, begin, eind):
             return None
         return self.cells.get((indicator, gemeente, begin, eind, categorie, leeftijd, duur))
+
+    def reeksbreuk_noot(self, keys: set[tuple]) -> str | None:
+        """'Reeksbreuk: de cijfers van Vijfheerenlanden en Avres totaal tot en met 31-12-2019
+        omvatten de voormalige gemeente Vianen niet (Avres bedient Vianen sinds ...).'"""
+        missing: dict[str, list[tuple]] = {}
+        for gemeente, begin, eind in keys:
+            for area in self.reeksbreuken.get((gemeente, begin, eind), []):
+                missing.setdefault(area, []).append((gemeente, eind))
+        if not missing:
+            return None
+        parts = []
+        for area, cells in sorted(missing.items()):
+            names = [self.gemeente_naam(g) for g in self.order(g for g, _e in cells)]
+            last = max(e for _g, e in cells)
+            since = self.bediend.get(area, {}).get("bediend_vanaf")
+            served = (
+                f"; {self.teksten['organisatie']} bedient {area} sinds {datum(since)}"
+                if since
+                else ""
+            )
+            parts.append(
+                f"de cijfers van {' en '.join(names)} tot en met {korte_datum(last)} omvatten "
+                f"de voormalige gemeente {area} niet{served}"
+            )
+        return "Reeksbreuk: " + "; ".join(parts) + "."
+
+    def order(self, codes) -> list[str]:
+        """Municipality codes in the order of the seed, TOTAAL last, each once."""
+        wanted = set(codes)
+        members = [g["gemeente_code"] for g in self.gemeenten if g["gemeente_code"] in wanted]
+        return members + (["TOTAAL"] if "TOTAAL" in wanted else [])
 
     # -- published figures that differ ------------------------------------------------------
     def afwijking(
@@ -236,10 +298,10 @@ def definition_settings() -> dict:
 def load(warehouse: Path, dbt_target: Path, jaar: int) -> ReportData:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         cells = {
-            tuple(r[:7]): r[7]
+            tuple(r[:7]): Cijfer(r[7], r[8] == "voorlopig", r[9], (r[1], r[2], r[3]))
             for r in con.execute(
                 "select indicator, gemeente, periode_begin, periode_eind, categorie, "
-                "leeftijdsklasse, duurklasse, waarde from marts.kerncijfers"
+                "leeftijdsklasse, duurklasse, waarde, status, reeksbreuk from marts.kerncijfers"
             ).fetchall()
         }
         indicatoren = {r["indicator"]: r for r in rows(con, "select * from referentie.indicatoren")}
@@ -277,6 +339,17 @@ def load(warehouse: Path, dbt_target: Path, jaar: int) -> ReportData:
             bestanden=rows(con, "select * from raw.bestanden order by bestand"),
             levering=rows(con, "select * from raw.levering")[0],
             instellingen=definition_settings(),
+            reeksbreuken={
+                (r[0], r[1], r[2]): list(r[3])
+                for r in con.execute(
+                    "select gemeente, periode_begin, periode_eind, niet_bediend "
+                    "from intermediate.int_reeksbreuken where reeksbreuk"
+                ).fetchall()
+            },
+            bediend={r["naam"]: r for r in rows(con, "select * from referentie.bediende_gebieden")},
+            revisies=rows(con, "select * from marts.revisies where vorige_status = 'definitief'"),
+            grootste_revisies=largest_revisions(con),
+            revisie_samenvatting=revision_summary(con),
         )
     data.definities, data.begrippen = read_definitions(dbt_target / "manifest.json")
     return data

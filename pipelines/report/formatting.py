@@ -2,7 +2,8 @@
 
 Figures are rounded half away from zero first (as the organisation publishes: € 0,50 is € 1),
 then formatted by Babel. A difference carries its sign, with a real minus sign (−). A figure
-the delivery does not cover prints as "–".
+the delivery does not cover prints as "–"; a preliminary figure gets an asterisk, as Dutch
+statistics mark it ("1.234*", with the legend "* voorlopig cijfer").
 """
 
 from __future__ import annotations
@@ -16,6 +17,12 @@ from babel.numbers import format_decimal
 LOCALE = "nl_NL"
 GEEN_GEGEVENS = "–"
 MINUS = "\u2212"
+VOORLOPIG = "*"
+
+
+def merk(value: float, text: str) -> str:
+    """The text of a figure, with the asterisk of a preliminary one."""
+    return text + VOORLOPIG if getattr(value, "voorlopig", False) else text
 
 
 def rounded(value: float, decimalen: int = 0) -> Decimal:
@@ -32,7 +39,7 @@ def getal(value: float | None, decimalen: int = 0) -> str:
     """1234 -> '1.234'; 12,5 with decimalen=1 -> '12,5'."""
     if value is None:
         return GEEN_GEGEVENS
-    return format_decimal(rounded(value, decimalen), pattern(decimalen), locale=LOCALE)
+    return merk(value, format_decimal(rounded(value, decimalen), pattern(decimalen), locale=LOCALE))
 
 
 def verschil(value: float | None, decimalen: int = 0) -> str:
@@ -41,22 +48,23 @@ def verschil(value: float | None, decimalen: int = 0) -> str:
         return GEEN_GEGEVENS
     r = rounded(value, decimalen)
     text = format_decimal(abs(r), pattern(decimalen), locale=LOCALE)
-    return ("+" if r > 0 else MINUS if r < 0 else "") + text
+    return merk(value, ("+" if r > 0 else MINUS if r < 0 else "") + text)
 
 
 def euro(value: float | None) -> str:
     """1234567,4 -> '€ 1.234.567' (whole euros, as the report publishes)."""
     if value is None:
         return GEEN_GEGEVENS
-    text = getal(abs(value))
-    return ("€ " if rounded(value) >= 0 else f"{MINUS}€ ") + text
+    text = format_decimal(rounded(abs(value)), pattern(0), locale=LOCALE)
+    return merk(value, ("€ " if rounded(value) >= 0 else f"{MINUS}€ ") + text)
 
 
 def miljoen(value: float | None) -> str:
     """11143900 -> '€ 11,1 mln'."""
     if value is None:
         return GEEN_GEGEVENS
-    return euro_prefix(value) + getal(abs(value) / 1_000_000, 1) + " mln"
+    millions = format_decimal(rounded(abs(value) / 1_000_000, 1), pattern(1), locale=LOCALE)
+    return merk(value, euro_prefix(value) + millions + " mln")
 
 
 def euro_prefix(value: float) -> str:

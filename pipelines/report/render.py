@@ -24,7 +24,15 @@ from pipelines.publication import REPORT_YEARS_FILE
 from pipelines.report import content as c
 from pipelines.report.charts import draw
 from pipelines.report.data import ReportData, load
-from pipelines.report.formatting import datum, euro, getal, in_woorden, korte_datum, periode
+from pipelines.report.formatting import (
+    datum,
+    euro,
+    getal,
+    in_woorden,
+    korte_datum,
+    periode,
+    verschil,
+)
 
 log = logging.getLogger(__name__)
 
@@ -190,6 +198,20 @@ def over_deze_cijfers(data: ReportData, run: dict) -> dict:
             )
         why = rows[0]["toelichting"] or ""
         afwijkingen.append(f"{what} {why}".strip())
+    revisions = data.revisie_samenvatting
+    if revisions.get("figures"):
+        afwijkingen.append(
+            f"Ten opzichte van de levering van "
+            f"{datum(dt.date.fromisoformat(revisions['previous_exportdatum']))} zijn "
+            f"{getal(revisions['figures'])} cijfers veranderd, doordat registraties en "
+            "beëindigingen later zijn verwerkt; "
+            + (
+                f"{getal(revisions['definitive'])} daarvan waren al definitief. "
+                if revisions["definitive"]
+                else "geen daarvan was al definitief. "
+            )
+            + "De verantwoording somt de herzieningen op."
+        )
     return {
         "bron": (
             f"De cijfers zijn berekend uit de bronbestanden die {data.teksten['organisatie']} op "
@@ -378,6 +400,93 @@ def jaarverslag_context(data: ReportData, run: dict, factsheets: list[dict]) -> 
     }
 
 
+def revision_table(data: ReportData, rows: list[dict], id_: str, caption: str) -> c.Table:
+    table = c.Table(
+        id_,
+        caption,
+        [
+            "Cijfer",
+            "Gemeente",
+            "Peildatum of periode",
+            "Uitsplitsing",
+            "Was",
+            "Is nu",
+            "Verschil",
+            "Status was / is",
+        ],
+    )
+    for r in rows:
+        fmt = euro if r["eenheid"] == "euro" else getal
+        when = (
+            periode(r["periode_begin"], r["periode_eind"])
+            if r["periode_begin"]
+            else korte_datum(r["periode_eind"])
+        )
+        cell = ", ".join(
+            filter(
+                None,
+                [
+                    data.label(r["indicator"], r["categorie"]) if r["categorie"] else None,
+                    data.celnaam(r["leeftijdsklasse"], r["duurklasse"]) or None,
+                ],
+            )
+        )
+        table.add(
+            data.titel(r["indicator"]),
+            [r["vorige_waarde"], r["waarde"], r["verschil"]],
+            cells=[
+                data.gemeente_naam(r["gemeente"]),
+                when,
+                cell or "—",
+                fmt(r["vorige_waarde"]),
+                fmt(r["waarde"]),
+                verschil(r["verschil"], 2 if r["eenheid"] in ("euro", "fte") else 0),
+                f"{r['vorige_status']} / {r['status']}",
+            ],
+        )
+    return table
+
+
+def revisions_context(data: ReportData) -> dict:
+    """The section Herzieningen: what changed since the previous vintage."""
+    summary = data.revisie_samenvatting
+    previous = summary.get("previous_exportdatum")
+    if not previous:
+        return {
+            "tekst": "Dit is de eerste levering die in deze publicatie is verwerkt: er is nog geen "
+            "eerdere jaargang om de cijfers mee te vergelijken.",
+            "grootste": None,
+            "definitief": None,
+        }
+    day = datum(dt.date.fromisoformat(previous))
+    text = (
+        f"Ten opzichte van de jaargang van de levering van {day} zijn "
+        f"{getal(summary['figures'])} cijfers van dit verslag veranderd; "
+        f"{getal(summary['definitive'])} daarvan waren al definitief."
+    )
+    if summary["definitive"]:
+        text += (
+            " Een definitief cijfer hoort niet meer te veranderen: de tabel hieronder noemt ze "
+            "alle, met hun oude en nieuwe waarde; ze vragen om een toelichting van de "
+            "bronhouder (bijvoorbeeld een beëindiging die laat is geregistreerd)."
+        )
+    return {
+        "tekst": text,
+        "grootste": revision_table(
+            data,
+            data.grootste_revisies,
+            "herzieningen-grootste",
+            "De grootste herzieningen per cijfer",
+        ),
+        "definitief": revision_table(
+            data,
+            data.revisies,
+            "herzieningen-definitief",
+            "Herziene cijfers die al definitief waren",
+        ),
+    }
+
+
 def verantwoording_context(data: ReportData, run: dict) -> dict:
     rec_table, rec_summary = reconciliation_table(data)
     definities = [
@@ -396,25 +505,29 @@ def verantwoording_context(data: ReportData, run: dict) -> dict:
         "definities": definities,
         "reconciliatie": rec_table,
         "reconciliatie_samenvatting": rec_summary,
+        "herzieningen": revisions_context(data),
         "peildata": [korte_datum(d) for d in [*data.peildata, *data.extra_peildata]],
     }
 
 
-def charts_in(context: dict) -> list[c.Chart]:
-    """Every chart a page shows (in its chapters and its factsheets)."""
-    found = []
-    for value in context.values():
-        if isinstance(value, c.Chart):
-            found.append(value)
-        elif isinstance(value, dict):
-            found += charts_in(value)
-        elif isinstance(value, list):
-            for item in value:
-                if isinstance(item, c.Chart):
-                    found.append(item)
-                elif isinstance(item, dict):
-                    found += charts_in(item)
-    return found
+def items_in(context: object, kind: type) -> list:
+    """Every Table or Chart a page shows (in its chapters and its factsheets)."""
+    if isinstance(context, kind):
+        return [context]
+    if isinstance(context, dict):
+        return [item for value in context.values() for item in items_in(value, kind)]
+    if isinstance(context, list):
+        return [found for value in context for found in items_in(value, kind)]
+    return []
+
+
+def annotate_breaks(context: dict, data: ReportData) -> None:
+    """Give every table and chart whose figures break the series the note that says so."""
+    for table in items_in(context, c.Table):
+        table.reeksbreuk = data.reeksbreuk_noot(table.breuken)
+    for chart in items_in(context, c.Chart):
+        if chart.table is not None:
+            chart.reeksbreuk = data.reeksbreuk_noot(chart.table.breuken)
 
 
 def write_pdf(html_path: Path) -> Path:
@@ -470,7 +583,8 @@ def render_report(
     drawn: set[str] = set()
     written: list[Path] = []
     for soort, name, title, context in pages:
-        for chart in charts_in(context):
+        annotate_breaks(context, data)
+        for chart in items_in(context, c.Chart):
             if not chart.empty and chart.id not in drawn:
                 draw(chart, out_dir / charts_dir / f"{chart.id}.svg")
                 drawn.add(chart.id)

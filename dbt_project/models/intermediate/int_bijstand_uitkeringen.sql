@@ -2,7 +2,7 @@
     BBZ does not. All municipalities: the continuity rules follow a person everywhere. -#}
 
 with uitkeringen as (
-    select * from {{ ref('stg_uitkeringen') }}
+    {{ op_huidige_grenzen(ref('stg_uitkeringen')) }}
 ),
 
 bijstand as (

@@ -2,7 +2,7 @@
     (TRAJECT for the four trajectory products) and whether they are a trajectory. -#}
 
 with producten as (
-    select * from {{ ref('stg_schuldhulp_producten') }}
+    {{ op_huidige_grenzen(ref('stg_schuldhulp_producten')) }}
 ),
 
 soorten as (

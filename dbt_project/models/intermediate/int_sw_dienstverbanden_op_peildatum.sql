@@ -4,7 +4,7 @@
     var fte_werkweek_uren, 36). -#}
 
 with dienstverbanden as (
-    select * from {{ ref('stg_sw_dienstverbanden') }}
+    {{ op_huidige_grenzen(ref('stg_sw_dienstverbanden')) }}
 ),
 
 plaatsingen as (

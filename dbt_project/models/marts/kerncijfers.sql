@@ -1,5 +1,7 @@
 {#- The published table: one row per indicator x municipality x period x breakdown cell, the
-    union of the indicator models (each a complete cube with TOTAAL rows). -#}
+    union of the indicator models (each a complete cube with TOTAAL rows), with the status of
+    each figure (voorlopig or definitief) and whether it breaks the series (its area was not
+    served whole on its date). -#}
 {%- set indicatormodellen = [
     'banenafspraak_banen',
     'banenafspraak_personen_sinds_2016',
@@ -27,13 +29,34 @@
     'tozo_bedrijfskapitaal',
 ] -%}
 
-with kerncijfers as (
+with cijfers as (
     {%- for model in indicatormodellen %}
     {% if not loop.first %}union all {% endif %}select
         indicator, gemeente, periode_begin, periode_eind,
         categorie, leeftijdsklasse, duurklasse, cast(waarde as double) as waarde, eenheid
     from {{ ref(model) }}
     {%- endfor %}
+),
+
+status as (
+    select * from {{ ref('int_kerncijfer_status') }}
+),
+
+reeksbreuken as (
+    select * from {{ ref('int_reeksbreuken') }}
+),
+
+kerncijfers as (
+    select cijfers.*, status.status, reeksbreuken.reeksbreuk
+    from cijfers
+    join status
+        on status.indicator = cijfers.indicator
+        and status.periode_begin is not distinct from cijfers.periode_begin
+        and status.periode_eind = cijfers.periode_eind
+    join reeksbreuken
+        on reeksbreuken.gemeente = cijfers.gemeente
+        and reeksbreuken.periode_begin is not distinct from cijfers.periode_begin
+        and reeksbreuken.periode_eind = cijfers.periode_eind
 )
 
 select * from kerncijfers

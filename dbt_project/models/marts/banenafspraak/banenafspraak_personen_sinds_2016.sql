@@ -1,5 +1,5 @@
 with plaatsingen as (
-    select * from {{ ref('stg_banenafspraak_plaatsingen') }}
+    {{ op_huidige_grenzen(ref('stg_banenafspraak_plaatsingen')) }}
     where begindatum >= date '{{ var("banenafspraak_vanaf") }}'
 ),
 

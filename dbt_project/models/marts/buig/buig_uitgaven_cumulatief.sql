@@ -1,7 +1,7 @@
 {#- BUIG spending accrued from 1 January of the reference date's year through the date. -#}
 
 with boekingen as (
-    select * from {{ ref('stg_buig_boekingen') }}
+    {{ op_huidige_grenzen(ref('stg_buig_boekingen')) }}
 ),
 
 peildata as (

@@ -3,7 +3,7 @@
     but not use. -#}
 
 with verstrekkingen as (
-    select * from {{ ref('stg_minima_verstrekkingen') }}
+    {{ op_huidige_grenzen(ref('stg_minima_verstrekkingen')) }}
     where regeling in (
         select categorie from {{ ref('indicator_categorieen') }} where indicator = 'minima.gebruik'
     )

@@ -1,5 +1,5 @@
 with verstrekkingen as (
-    select * from {{ ref('stg_minima_verstrekkingen') }}
+    {{ op_huidige_grenzen(ref('stg_minima_verstrekkingen')) }}
 ),
 
 jaren as (

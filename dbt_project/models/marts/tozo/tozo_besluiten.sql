@@ -2,7 +2,7 @@
     (granted, refused, not processed) included. -#}
 
 with besluiten as (
-    select * from {{ ref('stg_tozo_besluiten') }}
+    {{ op_huidige_grenzen(ref('stg_tozo_besluiten')) }}
     where soort = 'LEVENSONDERHOUD'
 ),
 

@@ -1,5 +1,5 @@
 with dienstverbanden as (
-    select * from {{ ref('stg_sw_dienstverbanden') }}
+    {{ op_huidige_grenzen(ref('stg_sw_dienstverbanden')) }}
     where regeling in ('NIEUW_BESCHUT', 'WACHTLIJSTBAAN')
 ),
 

@@ -1,0 +1,41 @@
+{#- The status of every figure of the run: definitief when the delivery's export date lies at
+    least `definitief_na_maanden` (3) months after the figure's date or the end of its period
+    (late registrations and corrections are mostly entered within a quarter), otherwise
+    voorlopig; an outflow figure (catalogue: kijkt_vooruit) stays voorlopig while the 30 days
+    after its period run past the export date. Adding months clamps to the month's end
+    (30 November + 3 months = 29 February). -#}
+
+with raster as (
+    select distinct indicator, periode_begin, periode_eind
+    from {{ ref('int_kerncijfers_raster') }}
+),
+
+indicatoren as (
+    select * from {{ ref('indicatoren') }}
+),
+
+levering as (
+    select * from {{ source('levering', 'levering') }}
+),
+
+final as (
+    select
+        raster.indicator,
+        raster.periode_begin,
+        raster.periode_eind,
+        case
+            when levering.exportdatum is null then 'voorlopig'
+            when levering.exportdatum
+                < (raster.periode_eind + to_months({{ var('definitief_na_maanden') }}))::date
+                then 'voorlopig'
+            when indicatoren.kijkt_vooruit
+                and raster.periode_eind + {{ var('aansluitdagen') }} > levering.exportdatum
+                then 'voorlopig'
+            else 'definitief'
+        end as status
+    from raster
+    join indicatoren on indicatoren.indicator = raster.indicator
+    cross join levering
+)
+
+select * from final

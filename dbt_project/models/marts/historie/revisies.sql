@@ -1,0 +1,66 @@
+{#- The revisions: every figure of this run whose value differs from the same cell in the
+    previous vintage (the latest earlier export date in the history), with both values, the
+    difference, both export dates and both statuses. A change to a figure that was definitief
+    before is a warning the verantwoording lists one by one. -#}
+
+with vorige as (
+    select * from {{ source('historie', 'historie_kerncijfers') }}
+),
+
+kerncijfers as (
+    select * from {{ ref('kerncijfers') }}
+),
+
+levering as (
+    select * from {{ source('levering', 'levering') }}
+),
+
+vorige_exportdatum as (
+    select max(vorige.exportdatum) as exportdatum
+    from vorige cross join levering
+    where vorige.exportdatum < levering.exportdatum
+),
+
+vorige_vintage as (
+    select vorige.*
+    from vorige
+    join vorige_exportdatum on vorige_exportdatum.exportdatum = vorige.exportdatum
+),
+
+vergeleken as (
+    select
+        kerncijfers.indicator,
+        kerncijfers.gemeente,
+        kerncijfers.periode_begin,
+        kerncijfers.periode_eind,
+        kerncijfers.categorie,
+        kerncijfers.leeftijdsklasse,
+        kerncijfers.duurklasse,
+        kerncijfers.eenheid,
+        vorige_vintage.waarde as vorige_waarde,
+        kerncijfers.waarde,
+        kerncijfers.waarde - vorige_vintage.waarde as verschil,
+        vorige_vintage.exportdatum as vorige_exportdatum,
+        levering.exportdatum,
+        vorige_vintage.status as vorige_status,
+        kerncijfers.status
+    from kerncijfers
+    join vorige_vintage
+        on vorige_vintage.indicator = kerncijfers.indicator
+        and vorige_vintage.gemeente = kerncijfers.gemeente
+        and vorige_vintage.periode_begin is not distinct from kerncijfers.periode_begin
+        and vorige_vintage.periode_eind = kerncijfers.periode_eind
+        and vorige_vintage.categorie is not distinct from kerncijfers.categorie
+        and vorige_vintage.leeftijdsklasse is not distinct from kerncijfers.leeftijdsklasse
+        and vorige_vintage.duurklasse is not distinct from kerncijfers.duurklasse
+    cross join levering
+),
+
+final as (
+    select * from vergeleken
+    where abs(verschil) > 0.000001
+)
+
+select * from final
+order by indicator, gemeente, periode_begin nulls first, periode_eind,
+    categorie nulls first, leeftijdsklasse nulls first, duurklasse nulls first
