@@ -28,6 +28,8 @@ ROW_TABLES = {
     "afgekeurde_rijen.csv": "select * from raw.afgekeurde_rijen order by bestand, regel",
     "reconciliatie.csv": "select * from marts.reconciliatie order by volgnummer",
     "dekking.csv": "select * from marts.dekking order by domein",
+    # Why each cell is withheld from the open data (the primary rule or secondary): internal.
+    "geheimhouding.csv": "select cel, reden from openbaar.geheimhouding where geheim order by cel",
 }
 
 

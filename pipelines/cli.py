@@ -95,6 +95,18 @@ def parser() -> argparse.ArgumentParser:
         help="keep the last N publications in OUTPUT_DIR/publicaties (default 5)",
     )
     run.add_argument(
+        "--licentie",
+        default=None,
+        metavar="LICENTIE",
+        help="licence of the open data: CC0-1.0 or CC-BY-4.0 (default: the seed publicatie's)",
+    )
+    run.add_argument(
+        "--openbaar",
+        action="store_true",
+        help="render the report and factsheets from the open data's protected figures "
+        "(a suppressed figure shows as '.')",
+    )
+    run.add_argument(
         "--wait",
         type=float,
         default=0,
@@ -182,6 +194,8 @@ def command_run(args: argparse.Namespace) -> int:
         output_dir=args.output_dir.resolve(),
         reference=args.reference.resolve() if args.reference else None,
         keep=args.bewaar,
+        licentie=args.licentie,
+        openbaar=args.openbaar,
     )
     # Check what can be checked before starting anything, so a run that cannot succeed
     # stops at once, in one line, having written nothing.
@@ -202,6 +216,8 @@ def command_run(args: argparse.Namespace) -> int:
             reference_path=str(params.reference) if params.reference else None,
             wait_seconds=args.wait,
             keep=params.keep,
+            licentie=params.licentie,
+            openbaar=params.openbaar,
         )
     except Stopped as stopped:
         stopped_by(stopped.signum, args.output_dir)
@@ -219,6 +235,13 @@ def print_summary(manifest: dict, output_dir: Path) -> None:
     report = output_dir / "rapport" / "index.html"
     if any(name.startswith("rapport/") for name in manifest.get("outputs", {})):
         print(f"  report:    {report} (jaarverslag and factsheets, HTML and PDF)")
+    disclosure = manifest.get("geheimhouding") or {}
+    if disclosure:
+        print(
+            f"  open data: {output_dir / 'open-data' / 'kerncijfers.csv'} "
+            f"({disclosure['geheim']} of {disclosure['cellen']} cells withheld, CSVW and DCAT "
+            "metadata beside it)"
+        )
     print(f"  set aside: {rejected} row(s) (table raw.afgekeurde_rijen in warehouse.duckdb)")
     rec = manifest.get("reconciliation") or {}
     if rec.get("figures"):

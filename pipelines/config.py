@@ -64,6 +64,8 @@ class RunParameters:
     reference: Path | None = None
     render_report: bool = True
     keep: int = 5  # publications kept in OUT/publicaties/
+    licentie: str | None = None  # of the open data; None: the seed publicatie's
+    openbaar: bool = False  # render the report from the protected figures
 
     @property
     def extra_peildata_iso(self) -> list[str]:
@@ -78,4 +80,6 @@ class RunParameters:
             "reference": str(self.reference) if self.reference else None,
             "render_report": self.render_report,
             "keep": self.keep,
+            "licentie": self.licentie,
+            "openbaar": self.openbaar,
         }

@@ -19,9 +19,11 @@ from prefect.logging import get_run_logger
 
 from pipelines import (
     audit,
+    disclosure,
     exports,
     history,
     ingest,
+    opendata,
     preflight,
     publication,
     reference,
@@ -34,6 +36,7 @@ from pipelines.config import (
     HISTORY_DIR_NAME,
     MANIFEST_NAME,
     MARTS_DIR_NAME,
+    OPEN_DATA_DIR_NAME,
     REPORT_DIR_NAME,
     WAREHOUSE_NAME,
     RunParameters,
@@ -46,7 +49,7 @@ from pipelines.stopping import stops_on_interrupted_queries
 
 report_expected_failures_in_one_line("prefect.flow_runs", "prefect.task_runs")
 
-STEPS = 9
+STEPS = 10
 
 
 def step_logger(number: int, name: str) -> logging.LoggerAdapter:
@@ -133,14 +136,46 @@ def export_marts(warehouse: Path, staged: Path) -> dict[str, object]:
     return revisions
 
 
+@task(name="open data (disclosure control)")
+@stops_on_interrupted_queries
+def release_open_data(
+    warehouse: Path, staged: Path, dbt_target: Path, run: dict[str, str], licence: str | None
+) -> dict[str, object]:
+    logger = step_logger(7, "open data: disclosure control, CSV on the Web and DCAT metadata")
+    protection = disclosure.protect_warehouse(warehouse)
+    summary = disclosure.summary(protection)
+    paths = opendata.write_release(
+        warehouse, staged / OPEN_DATA_DIR_NAME, dbt_target / "manifest.json", run, licence
+    )
+    logger.info(
+        "%d of %d cells withheld from the open data (%s); wrote %s",
+        summary["geheim"],
+        summary["cellen"],
+        ", ".join(f"{n} {reason}" for reason, n in summary["per_reden"].items()) or "none",
+        ", ".join(p.name for p in paths),
+    )
+    create_markdown_artifact(
+        key="kerncijfers-geheimhouding",
+        markdown=disclosure.markdown(summary),
+        description="Disclosure control of the open data: rules, thresholds, cells withheld",
+    )
+    return summary
+
+
 @task(name="render report")
 @stops_on_interrupted_queries
 def render(
-    warehouse: Path, dbt_target: Path, report_dir: Path, jaar: int, manifest: dict, years: dict
+    warehouse: Path,
+    dbt_target: Path,
+    report_dir: Path,
+    jaar: int,
+    manifest: dict,
+    years: dict,
+    openbaar: bool,
 ) -> list[Path]:
-    logger = step_logger(7, "render the annual report and the factsheets (HTML and PDF)")
+    logger = step_logger(8, "render the annual report and the factsheets (HTML and PDF)")
     paths = report.render_report(
-        warehouse, dbt_target, report_dir, jaar, report.run_info(manifest), years
+        warehouse, dbt_target, report_dir, jaar, report.run_info(manifest), years, openbaar
     )
     logger.info("wrote %d files to %s", len(paths), report_dir.name)
     return paths
@@ -151,7 +186,7 @@ def render(
 def audit_trail(
     staged: Path, dbt_target: Path, docs: Path, warehouse: Path, manifest: dict, checks
 ) -> Path:
-    logger = step_logger(8, "write the audit trail and the Prefect artifacts")
+    logger = step_logger(9, "write the audit trail and the Prefect artifacts")
     folder = staged / manifest["audit"]
     audit.write_audit(folder, warehouse, dbt_target, docs, manifest, checks)
     create_markdown_artifact(
@@ -196,7 +231,7 @@ def audit_trail(
 
 @task(name="publish")
 def publish(params: RunParameters, staged: Path, run_id: str) -> Path:
-    logger = step_logger(9, "publish: make this run's publication current")
+    logger = step_logger(10, "publish: make this run's publication current")
     workspace.pause_point("publiceren")
     published = publication.publish(params.output_dir, staged, run_id, params.keep)
     logger.info("published %s", published.relative_to(params.output_dir))
@@ -218,6 +253,8 @@ def kerncijfers_flow(
     wait_seconds: float = 0,
     render_report: bool = True,
     keep: int = RunParameters.keep,
+    licentie: str | None = None,
+    openbaar: bool = False,
 ) -> dict[str, object]:
     """Run the pipeline on one delivery and publish the results in output_dir."""
     started = dt.datetime.now(dt.UTC)
@@ -229,6 +266,8 @@ def kerncijfers_flow(
         reference=Path(reference_path) if reference_path else None,
         render_report=render_report,
         keep=keep,
+        licentie=licentie,
+        openbaar=openbaar,
     )
     delivery = check_run(params)
     logger = get_run_logger()
@@ -251,6 +290,12 @@ def kerncijfers_flow(
             checks = validate_figures(warehouse)
             docs = document(warehouse, work / "dbt-docs", dbt_summary)
             revisions = export_marts(warehouse, staged)
+            run = {
+                "run_id": run_id,
+                "datum": started.date().isoformat(),
+                "exportdatum": str(ingested.exportdatum or "onbekende datum"),
+            }
+            geheimhouding = release_open_data(warehouse, staged, dbt_target, run, params.licentie)
             years = publication.carry_forward(previous, staged, params.jaar, run_id)
             manifest = build_manifest(
                 run_id=run_id,
@@ -262,11 +307,18 @@ def kerncijfers_flow(
                 validation={"checks": len(checks), "failed": sum(not c.passed for c in checks)},
                 reconciliation=reconciliation(warehouse),
                 revisions=revisions,
+                disclosure=geheimhouding,
             )
             manifest["audit"] = f"{AUDIT_DIR_NAME}/{run_id}"
             if params.render_report:
                 render(
-                    warehouse, dbt_target, staged / REPORT_DIR_NAME, params.jaar, manifest, years
+                    warehouse,
+                    dbt_target,
+                    staged / REPORT_DIR_NAME,
+                    params.jaar,
+                    manifest,
+                    years,
+                    params.openbaar,
                 )
             manifest["outputs"] = output_hashes(staged, exclude=(MANIFEST_NAME, AUDIT_DIR_NAME))
             workspace.write_json(staged / MANIFEST_NAME, manifest)

@@ -88,6 +88,7 @@ def build_manifest(
     validation: dict[str, object],
     reconciliation: dict[str, object],
     revisions: dict[str, object],
+    disclosure: dict[str, object],
 ) -> dict[str, object]:
     finished = dt.datetime.now(dt.UTC)
     return {
@@ -116,6 +117,7 @@ def build_manifest(
         "validation": validation,
         "reconciliation": reconciliation,
         "revisions": revisions,
+        "geheimhouding": disclosure,
         "versions": versions(),
         "code_revision": code_revision(),
     }

@@ -5,7 +5,8 @@ with one line, before anything is written.
   hold the output folder;
 - the output folder can be written and has room for the run;
 - the reference file reads and names only figures the catalogue has;
-- the report year and extra reference dates do not lie after the delivery's export date.
+- the report year and extra reference dates do not lie after the delivery's export date;
+- the open data's licence is one data.overheid.nl accepts.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from pipelines.config import RunParameters
 from pipelines.delivery import Delivery
 from pipelines.errors import ExpectedFailure
+from pipelines.opendata import OpenDataError, settings
 from pipelines.publication import CURRENT_LINK, PUBLICATIONS_DIR, STABLE_PATHS
 from pipelines.reference import ReferenceError, check_reference
 from pipelines.workspace import STATE_DIR
@@ -91,6 +93,10 @@ def check_run(params: RunParameters, delivery: Delivery) -> None:
         except ReferenceError as error:
             raise RunRefused(str(error), 65) from None
     check_dates(params.jaar, list(params.extra_peildata), delivery.folder_export_date)
+    try:
+        settings(params.licentie)
+    except OpenDataError as error:
+        raise RunRefused(str(error)) from None
     check_writable(params.output_dir, needed_space(sum(f.size for f in delivery.files)))
 
 

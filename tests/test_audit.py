@@ -30,6 +30,7 @@ def test_the_trail_holds_inputs_checks_and_outputs(demo_run, demo_manifest):
         "pandera.json",
         "reconciliatie.csv",
         "dekking.csv",
+        "geheimhouding.csv",
         "lineage.json",
         "dbt/run_results.json",
         "dbt-docs.html",
@@ -46,6 +47,12 @@ def test_the_trail_holds_inputs_checks_and_outputs(demo_run, demo_manifest):
     assert all(r["status"] in ("success", "pass") for r in results)
     with (folder / "reconciliatie.csv").open() as handle:
         assert sum(1 for _ in csv.DictReader(handle)) == 230
+    with (folder / "geheimhouding.csv").open() as handle:
+        reasons = [r["reden"] for r in csv.DictReader(handle)]
+    assert len(reasons) == demo_manifest["geheimhouding"]["geheim"]
+    assert (
+        reasons.count("klein_aantal") == demo_manifest["geheimhouding"]["per_reden"]["klein_aantal"]
+    )
     docs = (folder / "dbt-docs.html").read_text()
     assert "model.kerncijfers.int_bijstand_perioden" in docs  # lineage and definitions inside
     assert "Aaneengesloten bijstandsperiode" in docs

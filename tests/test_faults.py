@@ -186,6 +186,13 @@ def test_a_reference_file_the_catalogue_does_not_know_is_refused(out, delivery, 
     assert assert_whole(out) == before
 
 
+def test_a_licence_data_overheid_nl_does_not_list_is_refused(out, delivery):
+    before = assert_whole(out)
+    result = kerncijfers(*run_args(delivery, out), "--licentie", "MIT", timeout=60)
+    refused(result, 64, "unknown licence 'MIT': choose CC0-1.0 or CC-BY-4.0")
+    assert assert_whole(out) == before
+
+
 def test_a_report_year_or_date_after_the_export_date_is_refused(out, delivery, tmp_path):
     before = assert_whole(out)
     named = tmp_path / "2020-06-30"

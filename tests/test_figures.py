@@ -2,7 +2,9 @@
 
 The oracle (tests/oracle.py) reads the delivery's CSV files with plain Python and applies the
 definitions literally. It is compared with the mart of real flow runs: on the demo delivery
-and on random deliveries dense with edge cases that neither has seen before.
+and on random deliveries dense with edge cases that neither has seen before. On the same
+random deliveries the open data is checked to protect small groups exactly
+(tests/disclosure_check.py).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import pytest
 from tests.compare import differences, published_cells
 from tests.conftest import EXTRA_PEILDATUM, run_pipeline
 from tests.deliveries import build_edge_delivery
+from tests.disclosure_check import assert_open_data_protected
 from tests.oracle import Oracle
 
 pytestmark = pytest.mark.slow  # runs the whole pipeline
@@ -35,6 +38,10 @@ def test_edge_delivery_matches_the_definitions(seed, tmp_path):
     manifest = run_pipeline(raw, tmp_path / "out")
     assert all(f["rejected"] == 0 for f in manifest["files"].values())
     assert_mart_matches_oracle(raw, tmp_path / "out")
+    # The open data of a small delivery dense with edge cases: many small cells, few
+    # beneficiaries per scheme; still nothing small published and nothing derivable.
+    checked = assert_open_data_protected(raw, tmp_path / "out")
+    assert checked["withheld"] > 0 and checked["magnitude"] > 0
 
 
 def test_other_report_year_and_extra_dates(tmp_path):
@@ -42,3 +49,4 @@ def test_other_report_year_and_extra_dates(tmp_path):
     extra = ()
     run_pipeline(raw, tmp_path / "out", jaar=2020, extra=extra)
     assert_mart_matches_oracle(raw, tmp_path / "out", jaar=2020, extra=extra)
+    assert_open_data_protected(raw, tmp_path / "out")

@@ -111,7 +111,7 @@ def test_the_demo_has_two_vintages_and_revisions(demo_run):
         ).fetchone()[0]
     assert runs == 2  # the reports of 2020 and 2019 from one delivery: one vintage
     text = (demo_run / "rapport" / "verantwoording-2020.html").read_text()
-    section = text[text.index('id="herzieningen"') : text.index('id="reconciliatie"')]
+    section = text[text.index('id="herzieningen"') : text.index('id="vergelijking"')]
     assert "Ten opzichte van de jaargang van de levering van 31 december 2020 zijn" in section
     assert 'id="herzieningen-definitief"' in section
 

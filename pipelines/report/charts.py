@@ -21,7 +21,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from pipelines.report.content import Chart  # noqa: E402
-from pipelines.report.formatting import GEEN_GEGEVENS, euro, getal, miljoen  # noqa: E402
+from pipelines.report.formatting import GEEN_GEGEVENS, GEHEIM, euro, getal, miljoen  # noqa: E402
 
 # Rijkshuisstijl-like colours: dark blue, sky blue, light blue, orange, green, ruby.
 PALETTE = ["#154273", "#007bc7", "#8fcae7", "#e17000", "#39870c", "#a90061"]
@@ -46,7 +46,10 @@ def number_style(chart: Chart) -> Callable[[float], str]:
     is a million or more, else in whole euros; counts as whole numbers."""
     if not chart.money:
         return getal
-    largest = max((abs(v) for vs in chart.series.values() for v in vs if v is not None), default=0)
+    largest = max(
+        (abs(v) for vs in chart.series.values() for v in vs if v is not None and not math.isnan(v)),
+        default=0,
+    )
     return miljoen if largest >= 1_000_000 else euro
 
 
@@ -76,6 +79,19 @@ def draw(chart: Chart, path: Path) -> None:
             padding=1.5,
             color="white" if chart.kind == "stacked" and i == 0 else TEXT,
         )
+        for j, (x, v) in enumerate(zip(xs, values, strict=True)):
+            if v is not None and math.isnan(v):  # withheld: a '.' where the bar would stand
+                ax.annotate(
+                    GEHEIM,
+                    (x, bottom[j] if bottom else 0),
+                    xytext=(0, 1.5),
+                    textcoords="offset points",
+                    ha="center",
+                    va="bottom",
+                    fontsize=9,
+                    fontweight="bold",
+                    color=TEXT,
+                )
         if chart.kind == "stacked":
             bottoms = [
                 b + (0 if math.isnan(h) else h) for b, h in zip(bottoms, heights, strict=True)

@@ -3,9 +3,10 @@
 Each builder returns a Table (or a Chart with its figures as a table). Cells hold the mart's
 figures, formatted the Dutch way; the only arithmetic here is presentation on those figures:
 a total of the rows shown, a difference between two columns, a share of a total. A cell the
-delivery does not cover shows "–"; a table without any covered cell is marked empty, and the
-templates then say that the data is missing. Where the organisation published a different
-value for a figure, the cell carries a footnote that says so.
+delivery does not cover shows "–"; a withheld figure (report from the protected figures), and
+a total or difference computed from one, shows "."; a table without any covered cell is
+marked empty, and the templates then say that the data is missing. Where the organisation
+published a different value for a figure, the cell carries a footnote that says so.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pipelines.report.data import Afwijking, Cijfer, ReportData, voorlopig
 from pipelines.report.formatting import (
     GEEN_GEGEVENS,
     euro,
+    geheim,
     getal,
     korte_datum,
     procent,
@@ -61,6 +63,10 @@ class Table:
     @property
     def voorlopig(self) -> bool:
         return any(voorlopig(*r.values) for r in self.rows)
+
+    @property
+    def geheim(self) -> bool:
+        return any(geheim(v) for r in self.rows for v in r.values)
 
     def voetnoot(self, text: str) -> int:
         if text not in self.voetnoten:
@@ -112,6 +118,10 @@ class Chart:
     @property
     def voorlopig(self) -> bool:
         return any(voorlopig(*values) for values in self.series.values())
+
+    @property
+    def geheim(self) -> bool:
+        return any(geheim(v) for values in self.series.values() for v in values)
 
     @property
     def alt(self) -> str:
@@ -204,7 +214,7 @@ def detachering_sw(data: ReportData) -> Table:
     old, new = data.jaareinden
     table = Table(
         "detachering-sw",
-        f"Medewerkers SW naar plaatsing ({data.totaal.lower()})",
+        f"Medewerkers SW naar plaatsing ({data.totaal})",
         [
             "Plaatsing",
             f"Aantal {korte_datum(old)}",
@@ -281,7 +291,7 @@ def bijstand_overzicht(data: ReportData, gemeente: str = "TOTAAL") -> Table:
     table = Table(
         f"uitkeringen-{gemeente.lower()}",
         "Totaal aantal verstrekte uitkeringen"
-        + ("" if gemeente != "TOTAAL" else f" ({data.totaal.lower()})"),
+        + ("" if gemeente != "TOTAAL" else f" ({data.totaal})"),
         ["Omschrijving", *[korte_datum(d) for d in days], "Verschil"],
         note=f"Verschil: {korte_datum(days[-1])} ten opzichte van {korte_datum(days[0])}.",
     )
@@ -314,7 +324,7 @@ def leeftijd_duur(data: ReportData, gemeente: str = "TOTAAL") -> Table:
     table = Table(
         f"leeftijd-duur-{gemeente.lower()}",
         f"Mensen in de bijstand naar bijstandsduur en leeftijd op {korte_datum(day)}, "
-        "aanvragers en partners" + ("" if gemeente != "TOTAAL" else f" ({data.totaal.lower()})"),
+        "aanvragers en partners" + ("" if gemeente != "TOTAAL" else f" ({data.totaal})"),
         ["Bijstandsduur", *[a["label"] for a in ages], "Totaal", "Aandeel"],
     )
 
@@ -377,7 +387,7 @@ def bijstand_stromen(data: ReportData) -> Table:
     periods = [*data.tertialen(), data.jaar_periode()]
     table = Table(
         "bijstand-stromen",
-        f"Instroom en uitstroom bijstand {data.jaar} ({data.totaal.lower()})",
+        f"Instroom en uitstroom bijstand {data.jaar} ({data.totaal})",
         ["Uitkeringen", *data.tertiaal_labels, f"Heel {data.jaar}"],
     )
     table.add(
@@ -422,7 +432,7 @@ def nieuw_beschut(data: ReportData) -> Table:
     _old, new = data.jaareinden
     table = Table(
         "nieuw-beschut",
-        f"Nieuw beschut ({data.totaal.lower()})",
+        f"Nieuw beschut ({data.totaal})",
         ["Regeling", f"In dienst gekomen in {data.jaar}", f"In dienst op {korte_datum(new)}"],
     )
     year = data.jaar_periode()
@@ -465,7 +475,7 @@ def minima_uitgaven(data: ReportData, gemeente: str = "TOTAAL") -> Table:
     (b0, e0), (b1, e1) = data.jaar_periode(data.jaar - 1), data.jaar_periode()
     table = Table(
         f"minima-uitgaven-{gemeente.lower()}",
-        f"Uitgaven minimaregelingen en bijzondere bijstand ({data.totaal.lower()})",
+        f"Uitgaven minimaregelingen en bijzondere bijstand ({data.totaal})",
         ["Regeling", str(data.jaar - 1), str(data.jaar), "Verschil (€)", "Verschil (%)"],
     )
     olds, news = [], []
@@ -498,7 +508,7 @@ def schuldhulp_instroom(data: ReportData) -> Table:
     (b0, e0), (b1, e1) = data.jaar_periode(data.jaar - 1), data.jaar_periode()
     table = Table(
         "schuldhulp-instroom",
-        f"Gestarte trajecten schulddienstverlening ({data.totaal.lower()})",
+        f"Gestarte trajecten schulddienstverlening ({data.totaal})",
         ["Traject", str(data.jaar - 1), str(data.jaar), "Verschil"],
     )
     olds, news = [], []
@@ -527,7 +537,7 @@ def schuldhulp_lopend(data: ReportData, gemeente: str = "TOTAAL") -> Table:
     table = Table(
         f"schuldhulp-lopend-{gemeente.lower()}",
         f"Lopende dossiers schulddienstverlening {data.jaar}"
-        + ("" if gemeente != "TOTAAL" else f" ({data.totaal.lower()})"),
+        + ("" if gemeente != "TOTAAL" else f" ({data.totaal})"),
         ["Product", *[korte_datum(d) for d in days]],
     )
     for c in data.cats("schuldhulp.lopend"):
@@ -561,6 +571,8 @@ def tozo_liep(data: ReportData) -> bool:
         )
         or 0
     )
+    if geheim(after) or geheim(before):
+        return True  # withheld: a few decisions, so it ran
     return after > before
 
 
@@ -573,7 +585,7 @@ def tozo(data: ReportData) -> Table:
     ]
     table = Table(
         "tozo",
-        f"Besluiten Tozo, alle uitkomsten ({data.totaal.lower()})",
+        f"Besluiten Tozo, alle uitkomsten ({data.totaal})",
         ["Regeling", *[f"t/m {korte_datum(d)}" for d in days]],
     )
     for c in data.cats("tozo.besluiten"):

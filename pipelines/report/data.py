@@ -21,8 +21,9 @@ import duckdb
 import yaml
 
 from pipelines.config import DBT_PROJECT_DIR
+from pipelines.exports import KEY
 from pipelines.history import largest_revisions, revision_summary
-from pipelines.report.formatting import datum, getal, in_woorden, korte_datum
+from pipelines.report.formatting import datum, geheim, getal, in_woorden, korte_datum
 
 D = dt.date
 Key = tuple[str, str, D | None, D, str | None, str | None, str | None]
@@ -88,6 +89,7 @@ class ReportData:
     revisies: list[dict] = field(default_factory=list)
     grootste_revisies: list[dict] = field(default_factory=list)
     revisie_samenvatting: dict = field(default_factory=dict)
+    openbaar: bool = False  # rendered from the open data's protected figures
 
     # -- the calendar (seed tertialen) -------------------------------------------------------
     @property
@@ -235,6 +237,7 @@ class ReportData:
                 and cell == (categorie, leeftijd, duur)
                 and not r["komt_overeen"]
                 and r["berekend"] is not None
+                and not geheim(r["berekend"])
             ):
                 return Afwijking(
                     r["gepubliceerd"], r["berekend"], r["publicatie"], r["toelichting"]
@@ -254,7 +257,9 @@ class ReportData:
     def afwijkingen(self) -> list[dict]:
         """The reference figures in this run whose published value differs."""
         return [
-            r for r in self.reconciliatie if not r["komt_overeen"] and r["berekend"] is not None
+            r
+            for r in self.reconciliatie
+            if not r["komt_overeen"] and r["berekend"] is not None and not geheim(r["berekend"])
         ]
 
 
@@ -295,7 +300,46 @@ def definition_settings() -> dict:
     return project.get("vars", {})
 
 
-def load(warehouse: Path, dbt_target: Path, jaar: int) -> ReportData:
+KEY_COLUMNS = [name for name, _type in KEY]
+
+
+def withheld(con: duckdb.DuckDBPyConnection) -> set[Key]:
+    """The cells disclosure control withholds from the open data (openbaar.geheimhouding)."""
+    return {
+        tuple(r)
+        for r in con.execute(
+            f"select {', '.join('p.' + k for k in KEY_COLUMNS)} from marts.primaire_geheimhouding "
+            "as p join openbaar.geheimhouding as g on g.cel = p.cel where g.geheim"
+        ).fetchall()
+    }
+
+
+def protect(data: ReportData, secret: set[Key]) -> None:
+    """The report as the open data allows it: a withheld figure becomes NaN (printed '.'),
+    wherever it appears — in the tables and charts, as the computed side of a published
+    figure, and among the revisions."""
+    nan = float("nan")
+
+    def hidden(row: dict) -> bool:
+        key = tuple(row[k] for k in KEY_COLUMNS)
+        durations = (row["duurklasse"] or "").split("+")
+        return key in secret or any(
+            (*key[:6], d) in secret for d in durations if len(durations) > 1
+        )
+
+    for key in secret & data.cells.keys():
+        old = data.cells[key]
+        data.cells[key] = Cijfer(nan, old.voorlopig, old.reeksbreuk, old.sleutel)
+    for row in data.reconciliatie:
+        if row["berekend"] is not None and hidden(row):
+            row["berekend"] = nan
+    for row in [*data.revisies, *data.grootste_revisies]:
+        if hidden(row):
+            row.update(vorige_waarde=nan, waarde=nan, verschil=nan)
+    data.openbaar = True
+
+
+def load(warehouse: Path, dbt_target: Path, jaar: int, openbaar: bool = False) -> ReportData:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         cells = {
             tuple(r[:7]): Cijfer(r[7], r[8] == "voorlopig", r[9], (r[1], r[2], r[3]))
@@ -351,5 +395,7 @@ def load(warehouse: Path, dbt_target: Path, jaar: int) -> ReportData:
             grootste_revisies=largest_revisions(con),
             revisie_samenvatting=revision_summary(con),
         )
+        if openbaar:
+            protect(data, withheld(con))
     data.definities, data.begrippen = read_definitions(dbt_target / "manifest.json")
     return data

@@ -3,12 +3,16 @@
 Figures are rounded half away from zero first (as the organisation publishes: € 0,50 is € 1),
 then formatted by Babel. A difference carries its sign, with a real minus sign (−). A figure
 the delivery does not cover prints as "–"; a preliminary figure gets an asterisk, as Dutch
-statistics mark it ("1.234*", with the legend "* voorlopig cijfer").
+statistics mark it ("1.234*", with the legend "* voorlopig cijfer"). A figure withheld by
+disclosure control (the report rendered from the open data's protected figures) is a NaN and
+prints as ".", the Dutch statistical sign for a secret figure; so does anything computed from
+it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date
@@ -18,6 +22,12 @@ LOCALE = "nl_NL"
 GEEN_GEGEVENS = "–"
 MINUS = "\u2212"
 VOORLOPIG = "*"
+GEHEIM = "."
+
+
+def geheim(value: object) -> bool:
+    """Is this a withheld figure (or computed from one)?"""
+    return isinstance(value, float) and math.isnan(value)
 
 
 def merk(value: float, text: str) -> str:
@@ -39,6 +49,8 @@ def getal(value: float | None, decimalen: int = 0) -> str:
     """1234 -> '1.234'; 12,5 with decimalen=1 -> '12,5'."""
     if value is None:
         return GEEN_GEGEVENS
+    if geheim(value):
+        return GEHEIM
     return merk(value, format_decimal(rounded(value, decimalen), pattern(decimalen), locale=LOCALE))
 
 
@@ -46,6 +58,8 @@ def verschil(value: float | None, decimalen: int = 0) -> str:
     """A difference: '+35.808', '−3.989', '0'."""
     if value is None:
         return GEEN_GEGEVENS
+    if geheim(value):
+        return GEHEIM
     r = rounded(value, decimalen)
     text = format_decimal(abs(r), pattern(decimalen), locale=LOCALE)
     return merk(value, ("+" if r > 0 else MINUS if r < 0 else "") + text)
@@ -55,6 +69,8 @@ def euro(value: float | None) -> str:
     """1234567,4 -> '€ 1.234.567' (whole euros, as the report publishes)."""
     if value is None:
         return GEEN_GEGEVENS
+    if geheim(value):
+        return GEHEIM
     text = format_decimal(rounded(abs(value)), pattern(0), locale=LOCALE)
     return merk(value, ("€ " if rounded(value) >= 0 else f"{MINUS}€ ") + text)
 
@@ -63,6 +79,8 @@ def miljoen(value: float | None) -> str:
     """11143900 -> '€ 11,1 mln'."""
     if value is None:
         return GEEN_GEGEVENS
+    if geheim(value):
+        return GEHEIM
     millions = format_decimal(rounded(abs(value) / 1_000_000, 1), pattern(1), locale=LOCALE)
     return merk(value, euro_prefix(value) + millions + " mln")
 
@@ -75,6 +93,8 @@ def procent(deel: float | None, geheel: float | None) -> str:
     """A share as a whole percentage: '12%'."""
     if deel is None or not geheel:
         return GEEN_GEGEVENS
+    if geheim(deel) or geheim(geheel):
+        return GEHEIM
     return getal(100 * deel / geheel) + "%"
 
 
@@ -82,6 +102,8 @@ def procent_verschil(deel: float | None, geheel: float | None) -> str:
     """A change as a signed whole percentage: '+6%', '−18%'."""
     if deel is None or not geheel:
         return GEEN_GEGEVENS
+    if geheim(deel) or geheim(geheel):
+        return GEHEIM
     return verschil(100 * deel / geheel) + "%"
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from pipelines.config import REPORT_TEMPLATES_DIR
+from pipelines.disclosure import reason_texts
 from pipelines.publication import REPORT_YEARS_FILE
 from pipelines.report import content as c
 from pipelines.report.charts import draw
@@ -27,6 +28,7 @@ from pipelines.report.data import ReportData, load
 from pipelines.report.formatting import (
     datum,
     euro,
+    geheim,
     getal,
     in_woorden,
     korte_datum,
@@ -57,7 +59,7 @@ def change_sentence(
 ) -> str | None:
     """'Het aantal … is gedaald van 1.624 op 31 december 2018 naar 1.552 op 31 december 2019
     (72 minder).' — or nothing when a figure is missing."""
-    if old is None or new is None:
+    if old is None or new is None or geheim(old) or geheim(new):
         return None
     if new == old:
         return (
@@ -292,10 +294,13 @@ def reconciliation_table(data: ReportData) -> tuple[c.Table, str]:
     counts: dict[str, int] = {}
     agree: dict[str, int] = {}
     outside = 0
+    withheld = 0
     for r in data.reconciliatie:
         if r["berekend"] is None:
             outside += 1
             continue
+        hidden = geheim(r["berekend"])
+        withheld += hidden
         fmt = euro if data.indicatoren[r["indicator"]]["eenheid"] == "euro" else getal
         when = (
             periode(r["periode_begin"], r["periode_eind"])
@@ -311,8 +316,9 @@ def reconciliation_table(data: ReportData) -> tuple[c.Table, str]:
                 ],
             )
         )
-        counts[r["status"]] = counts.get(r["status"], 0) + 1
-        agree[r["status"]] = agree.get(r["status"], 0) + bool(r["komt_overeen"])
+        if not hidden:
+            counts[r["status"]] = counts.get(r["status"], 0) + 1
+            agree[r["status"]] = agree.get(r["status"], 0) + bool(r["komt_overeen"])
         table.add(
             data.titel(r["indicator"]),
             [r["gepubliceerd"], r["berekend"]],
@@ -322,7 +328,7 @@ def reconciliation_table(data: ReportData) -> tuple[c.Table, str]:
                 cell or "—",
                 fmt(r["gepubliceerd"]),
                 fmt(r["berekend"]),
-                UITKOMST[(r["status"], bool(r["komt_overeen"]))],
+                "geheim" if hidden else UITKOMST[(r["status"], bool(r["komt_overeen"]))],
             ],
             notes=[None, None, None, None, None, r["toelichting"]],
         )
@@ -337,6 +343,11 @@ def reconciliation_table(data: ReportData) -> tuple[c.Table, str]:
         summary += (
             f" {getal(outside)} gepubliceerde cijfers gaan over peildata of perioden buiten dit "
             "verslagjaar en staan in de verantwoording van dat jaar."
+        )
+    if withheld:
+        summary += (
+            f" {getal(withheld)} berekende cijfers zijn geheim (uitkomst: geheim) en niet "
+            "meegeteld: deze verantwoording toont de cijfers zoals de open data ze toelaat."
         )
     return table, summary
 
@@ -506,7 +517,33 @@ def verantwoording_context(data: ReportData, run: dict) -> dict:
         "reconciliatie": rec_table,
         "reconciliatie_samenvatting": rec_summary,
         "herzieningen": revisions_context(data),
+        "geheimhouding": disclosure_context(run.get("geheimhouding")),
         "peildata": [korte_datum(d) for d in [*data.peildata, *data.extra_peildata]],
+    }
+
+
+def disclosure_context(summary: dict | None) -> dict | None:
+    """The verantwoording's account of the open data's disclosure control: the rules with
+    their thresholds, and how many cells each withheld."""
+    if not summary:
+        return None
+    table = c.Table(
+        "geheimhouding-regels",
+        "Cellen die de open data niet publiceert, per regel",
+        ["Regel", "Cellen"],
+    )
+    for reason, text in reason_texts(summary["regels"]).items():
+        table.add(text[:1].upper() + text[1:], [summary["per_reden"].get(reason, 0)])
+    table.add("Totaal niet gepubliceerd", [summary["geheim"]], total=True)
+    return {
+        "tabel": table,
+        "tekst": (
+            f"De open data (open-data/kerncijfers.csv) bevat dezelfde {getal(summary['cellen'])} "
+            f"cellen als de interne tabel; {getal(summary['geheim'])} daarvan zijn geheim: hun "
+            "waarde is leeg en de kolom geheim is true. Geen geheime cel is uit de gepubliceerde "
+            "cellen terug te rekenen: dat is voor elke groep cellen die optelt tot een "
+            "gepubliceerd cijfer exact nagegaan."
+        ),
     }
 
 
@@ -539,12 +576,19 @@ def write_pdf(html_path: Path) -> Path:
 
 
 def render_report(
-    warehouse: Path, dbt_target: Path, out_dir: Path, jaar: int, run: dict, years: dict
+    warehouse: Path,
+    dbt_target: Path,
+    out_dir: Path,
+    jaar: int,
+    run: dict,
+    years: dict,
+    openbaar: bool = False,
 ) -> list[Path]:
     """Write the year's jaarverslag, factsheets and verantwoording (HTML and PDF) and the
     index of every published year to out_dir; return the files written. `years` holds the
-    other years published so far; this year is added, and `jaren.json` records them all."""
-    data = load(warehouse, dbt_target, jaar)
+    other years published so far; this year is added, and `jaren.json` records them all.
+    `openbaar`: from the open data's protected figures (a withheld figure shows '.')."""
+    data = load(warehouse, dbt_target, jaar, openbaar)
     env = environment()
     out_dir.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPORT_TEMPLATES_DIR / "stijl.css", out_dir / "stijl.css")
@@ -555,6 +599,7 @@ def render_report(
         "run": run,
         "grafieken_map": charts_dir,
         "teksten": data.teksten,
+        "openbaar": data.openbaar,
     }
     factsheets = [factsheet_context(data, g) for g in data.gemeenten]
     pages: list[tuple[str, str, str, dict]] = [
@@ -640,4 +685,5 @@ def run_info(manifest: dict) -> dict:
         "validation": manifest.get("validation", {}),
         "rows": sum(f["rows"] for f in manifest["files"].values()),
         "rejected": sum(f["rejected"] for f in manifest["files"].values()),
+        "geheimhouding": manifest.get("geheimhouding"),
     }
