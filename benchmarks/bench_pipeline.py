@@ -1,28 +1,39 @@
 """Benchmark: the pipeline on a national-size delivery. Prints figures; asserts nothing.
 
-    .venv/bin/python benchmarks/bench_pipeline.py [--benefits 300000] [--keep DIR]
+    .venv/bin/python benchmarks/bench_pipeline.py [--benefits 474000] [--keep DIR]
 
 Writes a synthetic delivery that follows the contract (hundreds of thousands of benefits over
-ten years, their members, income month by month, and the other domains at scale), then times
-each step the flow runs — delivery check, ingest, dbt build, pandera, export — on a real
-DuckDB file, and prints rows, seconds, rows per second and the peak memory of the process and
-of dbt.
+ten years, their members, income month by month, and the other domains at scale) and a
+delivery of the same files holding only their headers, then measures, one after another on
+this machine:
+
+- the floor: DuckDB doing nothing but reading the CSV files of the national delivery;
+- ingest alone (in this process, on a real DuckDB file);
+- ``kerncijfers run`` end to end on the national delivery, as an analyst runs it (a separate
+  process, wall clock, report and audit trail included), with the time of each step and the
+  peak memory;
+- ``kerncijfers run`` end to end on the header-only delivery: the fixed cost of a run.
+
+and prints each as a ratio to the floor, beside the targets (issue 11).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
-import resource
+import re
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import duckdb
 
-from pipelines import exports, ingest, reference, transform, validate
+from pipelines import ingest
 from pipelines.contract import EXTRACTS_BY_TABLE
 from pipelines.delivery import open_delivery
 
@@ -110,66 +121,130 @@ def write_synthetic(folder: Path, benefits: int, seed: int = 1) -> dict[str, int
     return counts
 
 
-def peak_mb(who: int) -> float:
-    return resource.getrusage(who).ru_maxrss / 1024
+def write_headers_only(folder: Path) -> None:
+    """The same files, each holding only its header: the smallest delivery there is."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, extract in EXTRACTS_BY_TABLE.items():
+        (folder / f"{name}.csv").write_text(";".join(extract.column_names) + "\n")
+
+
+def floor_seconds(folder: Path) -> float:
+    """DuckDB reading every CSV of the delivery into memory as text, nothing else (after one
+    warm-up read, so that both this and the runs find the files in the page cache)."""
+
+    def read_all() -> None:
+        with duckdb.connect() as con:
+            for path in sorted(folder.glob("*.csv")):
+                con.execute(
+                    f"create table {path.stem} as select * from read_csv('{path}', delim=';', "
+                    "header=true, all_varchar=true)"
+                )
+
+    read_all()
+    started = time.perf_counter()
+    read_all()
+    return time.perf_counter() - started
+
+
+def ingest_seconds(raw: Path, warehouse: Path) -> tuple[float, int]:
+    started = time.perf_counter()
+    delivery = open_delivery(raw)
+    with duckdb.connect(str(warehouse)) as con:
+        result = ingest.ingest(con, delivery)
+    return time.perf_counter() - started, sum(c.accepted for c in result.files.values())
+
+
+STEP = re.compile(r"step (\d+)/(\d+): (.*)")
+
+
+def run_cli(raw: Path, out: Path, jaar: int) -> tuple[float, float, list[tuple[str, float]]]:
+    """``kerncijfers run`` as a separate process: wall clock, peak memory (MB) of the run and
+    the processes it waited for, and the seconds from each step's start to the next."""
+    command = [
+        sys.executable,
+        "-m",
+        "pipelines.cli",
+        "run",
+        "--raw-dir",
+        str(raw),
+        "--jaar",
+        str(jaar),
+        "--output-dir",
+        str(out),
+    ]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    marks: list[tuple[str, float]] = [("start-up (imports, Prefect API)", started)]
+    output = []
+    assert process.stdout is not None
+    for line in process.stdout:
+        output.append(line)
+        step = STEP.search(line)
+        if step:
+            marks.append((f"{step.group(1)}. {step.group(3)}", time.perf_counter()))
+        elif "kerncijfers run" in line and "finished" in line:
+            marks.append(("end (summary, Prefect shut-down)", time.perf_counter()))
+    _pid, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit("kerncijfers run failed:\n" + "".join(output[-40:]))
+    ends = [t for _name, t in marks[1:]] + [started + wall]
+    steps = [(name, end - t) for (name, t), end in zip(marks, ends, strict=True)]
+    return wall, usage.ru_maxrss / 1024, steps
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--benefits", type=int, default=300_000)
+    parser.add_argument("--benefits", type=int, default=474_000)
     parser.add_argument(
-        "--keep", type=Path, default=None, help="keep the delivery and warehouse here"
+        "--keep", type=Path, default=None, help="keep the deliveries and outputs here"
     )
     args = parser.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="kerncijfers-bench-"))
-    raw, warehouse = root / "raw", root / "warehouse.duckdb"
-    warehouse.unlink(missing_ok=True)
+    national, empty = root / "nationaal" / "2021-03-31", root / "leeg" / "2021-03-31"
+    for folder in (national, empty, root / "out-nationaal", root / "out-leeg"):
+        shutil.rmtree(folder, ignore_errors=True)
 
-    timings: list[tuple[str, float, str]] = []
-
-    def timed(step: str, action, detail=lambda _r: ""):
-        started = time.perf_counter()
-        result = action()
-        seconds = time.perf_counter() - started
-        timings.append((step, seconds, detail(result)))
-        print(f"  {step:<22} {seconds:8.1f} s  {detail(result)}", flush=True)
-        return result
-
-    print(f"kerncijfers benchmark: {args.benefits:,} benefits, in {root}")
-    counts = timed(
-        "write delivery",
-        lambda: write_synthetic(raw, args.benefits),
-        lambda c: f"{sum(c.values()):,} rows",
-    )
-    delivery = timed("check delivery", lambda: open_delivery(raw))
-
-    def do_ingest():
-        with duckdb.connect(str(warehouse)) as con:
-            result = ingest.ingest(con, delivery)
-            ingest.record_run(con, "bench", 2019, [dt.date(2021, 3, 1)])
-            reference.load_reference(con, None)
-        return result
-
-    result = timed(
-        "ingest",
-        do_ingest,
-        lambda r: f"{sum(c.accepted for c in r.files.values()):,} accepted, {r.rejected} set aside",
-    )
-    rows = sum(counts.values())
-    timed(
-        "dbt build",
-        lambda: transform.build(warehouse, root / "dbt"),
-        lambda s: f"{s.as_dict()['models']} models, {s.as_dict()['tests_passed']} tests",
-    )
-    timed("pandera", lambda: validate.validate_warehouse(warehouse), lambda r: f"{len(r)} checks")
-    timed("export", lambda: exports.export_marts(warehouse, root / "marts"))
-    total = sum(seconds for step, seconds, _d in timings if step != "write delivery")
-    print(f"\n  pipeline total         {total:8.1f} s  ({rows / total:,.0f} input rows per second)")
-    print(f"  input rows             {rows:>10,}  ({result.rejected} set aside)")
-    print(f"  warehouse size         {warehouse.stat().st_size / 1e6:8.1f} MB")
+    print(f"kerncijfers benchmark: {args.benefits:,} benefits, in {root}", flush=True)
+    started = time.perf_counter()
+    counts = write_synthetic(national, args.benefits)
+    write_headers_only(empty)
+    size = sum(p.stat().st_size for p in national.glob("*.csv"))
     print(
-        f"  peak memory: python {peak_mb(resource.RUSAGE_SELF):.0f} MB, "
-        f"dbt {peak_mb(resource.RUSAGE_CHILDREN):.0f} MB"
+        f"  wrote the national delivery: {sum(counts.values()):,} rows, {size / 1e6:.0f} MB "
+        f"({time.perf_counter() - started:.0f} s), and a header-only one",
+        flush=True,
+    )
+    floor = floor_seconds(national)
+    print(f"  floor (DuckDB reading the CSV files): {floor:.2f} s", flush=True)
+    ingest_s, accepted = ingest_seconds(national, root / "ingest.duckdb")
+    (root / "ingest.duckdb").unlink()
+    print(f"  ingest alone: {ingest_s:.1f} s ({accepted:,} rows accepted)", flush=True)
+    wall, memory, steps = run_cli(national, root / "out-nationaal", 2020)
+    print(f"  kerncijfers run, national: {wall:.1f} s, peak memory {memory:,.0f} MB", flush=True)
+    for name, seconds in steps:
+        print(f"      {seconds:6.1f} s  {name}")
+    empty_wall, empty_memory, empty_steps = run_cli(empty, root / "out-leeg", 2020)
+    print(f"  kerncijfers run, header-only: {empty_wall:.1f} s", flush=True)
+    for name, seconds in empty_steps:
+        print(f"      {seconds:6.1f} s  {name}")
+
+    print("\n  measure                              seconds   × floor   target")
+    for name, seconds, target in (
+        ("floor: DuckDB reads the CSV files", floor, None),
+        ("ingest alone, national", ingest_s, 3),
+        ("kerncijfers run, national", wall, 20),
+        ("kerncijfers run, header-only", empty_wall, 12),
+    ):
+        verdict = (
+            ""
+            if target is None
+            else f"≤ {target:>2} ×   " + ("met" if seconds / floor <= target else "NOT MET")
+        )
+        print(f"  {name:<36} {seconds:7.1f}   {seconds / floor:6.1f}   {verdict}")
+    print(
+        f"  {'peak memory, national run':<36} {memory:7.0f} MB          ≤ 1500 MB   "
+        + ("met" if memory <= 1500 else "NOT MET")
     )
     if args.keep is None:
         shutil.rmtree(root)

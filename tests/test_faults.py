@@ -63,9 +63,10 @@ def work_folders(out: Path) -> list[str]:
 
 
 KILL_INSTANTS = [
-    ("ingest", "step 2/9", {}),
+    ("ingest", "ingest the delivery into the warehouse", {}),
     ("dbt", "dbt 40 of", {}),
-    ("rendering", "step 7/9", {}),
+    ("open data", "open data: disclosure control", {}),
+    ("rendering", "render the annual report", {}),
     ("publication, before the rename", "pauze publiceren", {PAUSE_VARIABLE: "publiceren:60"}),
     ("publication, renamed, not yet current", "pauze hernoemd", {PAUSE_VARIABLE: "hernoemd:60"}),
 ]
@@ -114,7 +115,7 @@ def listening(port: int) -> bool:
 
 
 @pytest.mark.parametrize(
-    ("number", "marker"), [(signal.SIGTERM, "dbt 40 of"), (signal.SIGINT, "step 2/9")]
+    ("number", "marker"), [(signal.SIGTERM, "dbt 40 of"), (signal.SIGINT, "ingest the delivery into the warehouse")]
 )
 def test_a_signal_stops_the_run_cleanly(out, delivery, tmp_path, number, marker):
     """No API url: the run starts Prefect's temporary server, which must stop with it."""
