@@ -29,6 +29,16 @@ AUDIT_DIR_NAME = "audit"
 OPEN_DATA_DIR_NAME = "open-data"
 HISTORY_DIR_NAME = "historie"
 
+# The memory DuckDB may use in a run (ingest, dbt): beyond it, it works from its temporary
+# files. The default keeps a national-size run under 1.5 GB; KERNCIJFERS_GEHEUGEN overrides it.
+MEMORY_VARIABLE = "KERNCIJFERS_GEHEUGEN"
+DEFAULT_MEMORY_LIMIT = "1GB"
+
+
+def memory_limit() -> str:
+    return os.environ.get(MEMORY_VARIABLE) or DEFAULT_MEMORY_LIMIT
+
+
 # The schema in the warehouse that ingest writes to; dbt reads it as its sources.
 RAW_SCHEMA = "raw"
 REJECTED_TABLE = "afgekeurde_rijen"

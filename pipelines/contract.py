@@ -354,7 +354,8 @@ SQL_HELPERS = (
                     lambda x: length(x) between 8 and 9 and elfproef(x))""",
     # A value that is such a number.
     """create or replace temp macro lijkt_op_bsn(s) as
-        case when regexp_full_match(s, '[0-9]{8,9}') then elfproef(s) else false end""",
+        case when length(s) between 8 and 9 and regexp_full_match(s, '[0-9]{8,9}')
+             then elfproef(s) else false end""",
     # The text with every such number masked (a malformed line, a value quoted in a reason).
     f"""create or replace temp macro zonder_bsn(s) as
         list_reduce(list_prepend(s, bsn_getallen(s)),

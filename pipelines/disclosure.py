@@ -30,6 +30,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import yaml
 
 from pipelines.config import DBT_PROJECT_DIR
@@ -246,15 +247,18 @@ def protect_warehouse(warehouse: Path) -> Protection:
     with duckdb.connect(str(warehouse)) as con:
         values, primary, sets = read_inputs(con)
         protection = protect(values, primary, sets)
+        cells = list(values)
+        decided = pa.table(
+            {
+                "cel": pa.array(cells, pa.string()),
+                "geheim": pa.array([c in protection.suppressed for c in cells], pa.bool_()),
+                "reden": pa.array([protection.suppressed.get(c) for c in cells], pa.string()),
+            }
+        )
         con.execute(f"create schema if not exists {SCHEMA}")
-        con.execute(
-            f"create or replace table {TABLE} (cel varchar primary key, geheim boolean not null, "
-            "reden varchar)"
-        )
-        con.executemany(
-            f"insert into {TABLE} values (?, ?, ?)",
-            [(cel, cel in protection.suppressed, protection.suppressed.get(cel)) for cel in values],
-        )
+        con.register("decided", decided)
+        con.execute(f"create or replace table {TABLE} as select * from decided")
+        con.unregister("decided")
     log.info(
         "disclosure control: %d of %d cells suppressed (%s) in %d round(s)",
         len(protection.suppressed),

@@ -48,6 +48,7 @@ PARSERS = {
     Kind.HOURS: "nl_hours",
 }
 DATED = (Kind.DATE, Kind.MONTH)
+DUPLICATES = "_dubbel"  # temp tables of the values of a unique column that occur twice or more
 
 
 @dataclass(frozen=True)
@@ -137,10 +138,35 @@ def derived_export_date(con: duckdb.DuckDBPyConnection) -> dt.date | None:
     ).fetchone()[0]
 
 
+def parsed_value(column: Column) -> str | None:
+    """SQL for the column's value as a date or number, or None for a text column."""
+    return f"{PARSERS[column.kind]}(r.{column.name})" if column.kind in PARSERS else None
+
+
+def valid_form(column: Column) -> str | None:
+    """SQL: the column's value has the form its kind requires (null when the value is)."""
+    if column.kind not in KIND_PATTERNS:
+        return None
+    pattern, _problem = KIND_PATTERNS[column.kind]
+    valid = f"regexp_full_match(r.{column.name}, '{pattern}')"
+    if column.kind in PARSERS:
+        valid += f" and r._{column.name}_waarde is not null"
+    return valid
+
+
+def helper_columns(extract: Extract) -> tuple[list[str], list[str]]:
+    """The parsed value and the validity of every column with a form, computed once per row
+    (in two steps: the validity reads the parsed value)."""
+    values = [f"{parsed_value(c)} as _{c.name}_waarde" for c in extract.columns if parsed_value(c)]
+    forms = [f"{valid_form(c)} as _{c.name}_geldig" for c in extract.columns if valid_form(c)]
+    return values, forms
+
+
 def column_checks(column: Column) -> list[tuple[str, str]]:
     """(condition, reason) for every rule of the contract on one column; the condition is
     true when the column breaks the rule, the reason is a text expression. A value that is
-    quoted in a reason has every number that looks like a citizen service number masked."""
+    quoted in a reason has every number that looks like a citizen service number masked.
+    The conditions read the helper columns ``_<column>_waarde`` and ``_<column>_geldig``."""
     c = f"r.{column.name}"
     shown = f"''' || zonder_bsn({c}) || '''"
     checks = []
@@ -148,15 +174,13 @@ def column_checks(column: Column) -> list[tuple[str, str]]:
         checks.append((f"{c} is null", f"'ontbreekt: {column.name} is required'"))
     valid = "true"
     if column.kind in KIND_PATTERNS:
-        pattern, problem = KIND_PATTERNS[column.kind]
-        valid = f"regexp_full_match({c}, '{pattern}')"
-        if column.kind in PARSERS:
-            valid += f" and {PARSERS[column.kind]}({c}) is not null"
+        _pattern, problem = KIND_PATTERNS[column.kind]
+        valid = f"r._{column.name}_geldig"
         checks.append(
-            (f"{c} is not null and not ({valid})", f"'ongeldig: {column.name} {shown} {problem}'")
+            (f"{c} is not null and not {valid}", f"'ongeldig: {column.name} {shown} {problem}'")
         )
     if column.kind in DATED:
-        value = f"{PARSERS[column.kind]}({c})"
+        value = f"r._{column.name}_waarde"
         low, high = PLAUSIBLE_YEARS
         checks.append(
             (
@@ -172,17 +196,25 @@ def column_checks(column: Column) -> list[tuple[str, str]]:
                     f"|| strftime(exportdatum(), '%d-%m-%Y')",
                 )
             )
+    codes = ", ".join(quote(code) for code in column.codes)
     if column.codes:
-        codes = ", ".join(quote(code) for code in column.codes)
         checks.append(
             (
                 f"{c} is not null and {c} not in ({codes})",
                 f"'onbekende_code: {column.name} {shown} is not one of {', '.join(column.codes)}'",
             )
         )
+    # A value of a strict form (a date, a month, a municipality code, a code from a list)
+    # cannot be 8 or 9 digits when it has that form: only the others need the 11-test.
+    if column.kind in (Kind.DATE, Kind.MONTH, Kind.GEMEENTE):
+        suspect = f"{c} is not null and not {valid} and lijkt_op_bsn({c})"
+    elif column.codes:
+        suspect = f"{c} is not null and {c} not in ({codes}) and lijkt_op_bsn({c})"
+    else:
+        suspect = f"{c} is not null and lijkt_op_bsn({c})"
     checks.append(
         (
-            f"{c} is not null and lijkt_op_bsn({c})",
+            suspect,
             f"'mogelijk_bsn: {column.name} looks like a citizen service number "
             f"(8 or 9 digits passing the 11-test; ids must be pseudonymous); "
             f"the value is not stored'",
@@ -191,8 +223,7 @@ def column_checks(column: Column) -> list[tuple[str, str]]:
     if column.unique:
         checks.append(
             (
-                f"{c} in (select {column.name} from loaded where {column.name} is not null"
-                f" group by all having count(*) > 1)",
+                f"{c} in (select waarde from {DUPLICATES}_{column.name})",
                 f"'dubbel_id: {column.name} {shown} occurs more than once'",
             )
         )
@@ -273,15 +304,29 @@ def check_rows(con: duckdb.DuckDBPyConnection, extract: Extract) -> None:
     checks = own_rules(extract)
     broken = " or ".join(f"coalesce({cond}, false)" for cond, _reason in checks) or "false"
     reasons = ", ".join(f"case when {cond} then {reason} end" for cond, reason in checks)
+    values, forms = helper_columns(extract)
+    columns = ", ".join(f"r.{c}" for c in ["regel", *extract.column_names])
+    for column in extract.columns:
+        if column.unique:  # the values that occur more than once: a small table to look in
+            con.execute(
+                f"""create or replace temp table {DUPLICATES}_{column.name} as
+                    select nullif(trim({column.name}), '') as waarde from _load_{table}
+                    group by all having count(*) > 1 and waarde is not null"""
+            )
     con.execute(
         f"""create temp table _check_{table} as
-            with loaded as ({loaded_rows(con, extract)})
-            select r.*,
+            with loaded as ({loaded_rows(con, extract)}),
+            parsed as (select {", ".join(["r.*", *values])} from loaded r),
+            formed as (select {", ".join(["r.*", *forms])} from parsed r)
+            select {columns},
                    case when {broken}
                         then list_filter([{reasons}], lambda x: x is not null)
                         else []::varchar[] end as _redenen
-            from loaded r"""
+            from formed r"""
     )
+    for column in extract.columns:
+        if column.unique:
+            con.execute(f"drop table {DUPLICATES}_{column.name}")
     con.execute(
         f"create temp view _accepted_{table} as "
         f"select * from _check_{table} where len(_redenen) = 0"
@@ -335,6 +380,7 @@ def publish_tables(con: duckdb.DuckDBPyConnection) -> None:
                        {stored_content(extract)}
                 from _check_{table} r where len(r._redenen) > 0"""
         )
+        con.execute(f"drop view _accepted_{table}; drop table _check_{table}")
 
 
 def count_files(con: duckdb.DuckDBPyConnection) -> dict[str, FileCount]:
@@ -387,24 +433,26 @@ def ingest(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> IngestResult:
         "(bestand varchar, regel bigint, reden varchar, inhoud varchar)"
     )
     load_municipal_codes(con)
-    with tempfile.TemporaryDirectory(prefix="kerncijfers-") as scratch:
-        for file in delivery.files:
-            load_file(con, file, Path(scratch))
     for extract in delivery.missing_optional:
         # An optional file that is not there: no rows, the same tables.
         columns = ", ".join(f"{c} varchar" for c in extract.column_names)
         con.execute(f"create temp table _load_{extract.table} ({columns})")
     exportdatum, bron = delivery.folder_export_date, "mapnaam"
-    if exportdatum is None:
-        exportdatum, bron = derived_export_date(con), "laatste datum in de levering"
-    con.execute(f"create or replace temp macro exportdatum() as {export_literal(exportdatum)}")
-    for extract in EXTRACTS:
-        check_rows(con, extract)
-        con.execute(f"drop table _load_{extract.table}")
+    files = {file.extract.table: file for file in delivery.files}
+    with tempfile.TemporaryDirectory(prefix="kerncijfers-") as scratch:
+        if exportdatum is None:  # the rows say: every file is read before any is checked
+            for file in delivery.files:
+                load_file(con, file, Path(scratch))
+            exportdatum, bron = derived_export_date(con), "laatste datum in de levering"
+        con.execute(f"create or replace temp macro exportdatum() as {export_literal(exportdatum)}")
+        for extract in EXTRACTS:
+            # One file at a time, read and checked: only one file's text is held twice.
+            if extract.table in files and not has_table(con, f"_load_{extract.table}"):
+                load_file(con, files[extract.table], Path(scratch))
+            check_rows(con, extract)
+            con.execute(f"drop table _load_{extract.table}")
     apply_cross_rules(con)
     publish_tables(con)
-    for extract in EXTRACTS:
-        con.execute(f"drop view _accepted_{extract.table}; drop table _check_{extract.table}")
     counts = count_files(con)
     record_delivery(con, delivery, counts, exportdatum, bron)
     for file, c in counts.items():
@@ -412,6 +460,14 @@ def ingest(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> IngestResult:
             "%-28s %9d rows: %9d accepted, %6d set aside", file, c.rows, c.accepted, c.rejected
         )
     return IngestResult(counts, exportdatum, bron)
+
+
+def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(
+        con.execute(
+            "select count(*) from duckdb_tables() where temporary and table_name = ?", [name]
+        ).fetchone()[0]
+    )
 
 
 def load_municipal_codes(con: duckdb.DuckDBPyConnection) -> None:
