@@ -53,23 +53,25 @@ def upstream(manifest: dict, unique_id: str) -> list[str]:
 
 
 def lineage(manifest: dict, run_results: dict) -> list[dict]:
-    """Per indicator: its model, definition, what it is computed from and the tests it passed."""
+    """Per indicator: its model, definition, what it is computed from, the data tests it
+    passed in this run, and the unit tests of its models (run by `make test`, not per run)."""
     status = {r["unique_id"]: r["status"] for r in run_results.get("results", [])}
     tests_on: dict[str, list[str]] = {}
     for uid, node in manifest["nodes"].items():
-        if node["resource_type"] in ("test", "unit_test"):
+        if node["resource_type"] == "test":
             for parent in node.get("depends_on", {}).get("nodes", []):
                 tests_on.setdefault(parent, []).append(uid)
+    unit_tests_on: dict[str, list[str]] = {}
     for uid, node in manifest.get("unit_tests", {}).items():
         model = "model." + node["package_name"] + "." + node["model"]
-        tests_on.setdefault(model, []).append(uid)
+        unit_tests_on.setdefault(model, []).append(uid)
     entries = []
     for uid, node in sorted(manifest["nodes"].items()):
         indicator = (node.get("config", {}).get("meta") or {}).get("indicator")
         if node["resource_type"] != "model" or not indicator:
             continue
-        chain = upstream(manifest, uid)
-        checked = [t for n in [uid, *chain] for t in tests_on.get(n, [])]
+        chain = [uid, *upstream(manifest, uid)]
+        checked = [t for n in chain for t in tests_on.get(n, []) if t in status]
         entries.append(
             {
                 "indicator": indicator,
@@ -77,10 +79,13 @@ def lineage(manifest: dict, run_results: dict) -> list[dict]:
                 "model": node["name"],
                 "definition": " ".join(node["description"].split()),
                 "computed_from": [
-                    c.split(".", 2)[-1] for c in chain if not c.startswith("source.")
+                    c.split(".", 2)[-1] for c in chain[1:] if not c.startswith("source.")
                 ],
                 "sources": sorted({c.split(".")[-1] for c in chain if c.startswith("source.")}),
-                "tests": {t.split(".", 2)[-1]: status.get(t, "not run") for t in checked},
+                "tests": {t.split(".", 2)[-1]: status[t] for t in checked},
+                "unit_tests": sorted(
+                    t.split(".", 2)[-1] for n in chain for t in unit_tests_on.get(n, [])
+                ),
             }
         )
     return entries

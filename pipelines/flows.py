@@ -40,6 +40,7 @@ from pipelines.config import (
     REPORT_DIR_NAME,
     WAREHOUSE_NAME,
     RunParameters,
+    memory_limit,
 )
 from pipelines.delivery import Delivery, open_delivery
 from pipelines.errors import report_expected_failures_in_one_line
@@ -73,7 +74,7 @@ def ingest_delivery(
     delivery: Delivery, warehouse: Path, params: RunParameters, run_id: str, history: Path | None
 ):
     logger = step_logger(2, "ingest the delivery into the warehouse")
-    with duckdb.connect(str(warehouse)) as con:
+    with duckdb.connect(str(warehouse), config={"memory_limit": memory_limit()}) as con:
         result = ingest.ingest(con, delivery)
         ingest.record_run(con, run_id, params.jaar, list(params.extra_peildata))
         figures = reference.load_reference(con, params.reference)
@@ -94,7 +95,7 @@ def ingest_delivery(
 
 @task(name="compute figures (dbt build)")
 def compute_figures(warehouse: Path, target: Path):
-    step_logger(3, "compute the figures: dbt build (models, tests, unit tests)")
+    step_logger(3, "compute the figures: dbt build (models and their data tests)")
     return transform.build(warehouse, target)
 
 
@@ -108,9 +109,9 @@ def validate_figures(warehouse: Path):
 
 
 @task(name="document (dbt docs)")
-def document(warehouse: Path, target: Path, built: transform.DbtSummary) -> Path:
+def document(warehouse: Path, target: Path, build_target: Path) -> Path:
     step_logger(5, "document: dbt docs (lineage and definitions)")
-    return transform.generate_docs(warehouse, target, built)
+    return transform.generate_docs(warehouse, target, build_target)
 
 
 @task(name="export marts and history")
@@ -288,7 +289,7 @@ def kerncijfers_flow(
             )
             dbt_summary = compute_figures(warehouse, dbt_target)
             checks = validate_figures(warehouse)
-            docs = document(warehouse, work / "dbt-docs", dbt_summary)
+            docs = document(warehouse, work / "dbt-docs", dbt_target)
             revisions = export_marts(warehouse, staged)
             run = {
                 "run_id": run_id,

@@ -1,25 +1,35 @@
 """Transform: dbt computes every figure. This module only runs dbt and reads its results.
 
-dbt runs in this process (``dbtRunner``): one parse serves the build and the docs, and the
-parse is kept between runs in ``OUT/.kerncijfers/dbt/`` (partial parsing), since what changes
-from run to run (the report year, the reference dates, the run id) reaches dbt as data in the
-warehouse, not as vars. dbt's connection to the warehouse file is closed after every command,
-so the pipeline can open the file again.
+dbt runs in this process (``dbtRunner``), one command per run (``dbt build``; the docs site is
+made from its artifacts, ``dbt_docs``). Its parse of the project is reused (partial parsing):
+kept between runs in ``OUT/.kerncijfers/dbt/``, and a new output folder starts from the last
+parse on this machine. That works because what changes from run to run (the report year, the
+reference dates, the run id) reaches dbt as data in the warehouse, not as vars, and dbt opens
+the run's warehouse by the same relative path every run. dbt's connection to the warehouse
+file is closed after every command, so the pipeline can open the file again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelines.config import DBT_PROJECT_DIR
+from pipelines import dbt_docs
+from pipelines.config import DBT_PROJECT_DIR, MEMORY_VARIABLE, memory_limit
 from pipelines.errors import ExpectedFailure
 from pipelines.stopping import interruptible
 
 log = logging.getLogger(__name__)
+
+PARSE_FILE = "partial_parse.msgpack"
+# The last parse of the project on this machine, from which a new output folder starts.
+PARSE_CACHE = DBT_PROJECT_DIR / "target" / "kerncijfers" / PARSE_FILE
 
 # dbt's events that tell an analyst what happened: one line per model, seed and test.
 PROGRESS_EVENTS = {"LogModelResult", "LogSeedResult", "LogTestResult", "LogNodeResult"}
@@ -43,7 +53,6 @@ class NodeResult:
 class DbtSummary:
     command: str
     results: list[NodeResult] = field(default_factory=list)
-    manifest: object | None = None  # dbt's parsed project, reused by the next command
 
     def count(self, resource_types: tuple[str, ...], statuses: tuple[str, ...]) -> int:
         return sum(
@@ -99,14 +108,48 @@ def close_connections() -> None:
         DuckDBConnectionManager.close_all_connections()
 
 
-def run_dbt(
-    command: list[str], warehouse: Path, target_dir: Path, manifest: object | None = None
-) -> DbtSummary:
+@contextlib.contextmanager
+def in_folder_of(warehouse: Path) -> Iterator[None]:
+    """Run dbt from the warehouse's folder, so that the profile names the warehouse by the
+    same relative path (``warehouse.duckdb``) in every run and every output folder: that path
+    is part of what dbt checks before it reuses a parse of the project (partial parsing)."""
+    before = Path.cwd()
+    os.chdir(warehouse.parent)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+def reuse_parse(target_dir: Path) -> None:
+    """A new output folder starts from the last parse of this project on this machine (dbt
+    checks it against the project's files and settings and parses anew if anything differs)."""
+    parse = target_dir / PARSE_FILE
+    if not parse.exists() and PARSE_CACHE.exists():
+        shutil.copyfile(PARSE_CACHE, parse)
+
+
+def keep_parse(target_dir: Path) -> None:
+    parse = target_dir / PARSE_FILE
+    if not parse.exists():
+        return
+    try:
+        PARSE_CACHE.parent.mkdir(parents=True, exist_ok=True)
+        partial = PARSE_CACHE.with_name(f"{PARSE_FILE}.{os.getpid()}")
+        shutil.copyfile(parse, partial)
+        partial.replace(PARSE_CACHE)  # whole or not at all, whoever else writes it
+    except OSError as error:  # a read-only checkout: every new output folder parses anew
+        log.debug("could not keep dbt's parse in %s: %s", PARSE_CACHE, error)
+
+
+def run_dbt(command: list[str], warehouse: Path, target_dir: Path) -> DbtSummary:
     """Run one dbt command in this process; log its progress; return what it did."""
     from dbt.cli.main import dbtRunner
 
     target_dir.mkdir(parents=True, exist_ok=True)
-    os.environ["KERNCIJFERS_WAREHOUSE"] = str(warehouse)
+    reuse_parse(target_dir)
+    os.environ["KERNCIJFERS_WAREHOUSE"] = warehouse.name
+    os.environ[MEMORY_VARIABLE] = memory_limit()
     os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
     args = [
         *command,
@@ -122,9 +165,9 @@ def run_dbt(
         "none",
         "--no-use-colors",
     ]
-    runner = dbtRunner(manifest=manifest, callbacks=[progress(progress_logger())])
+    runner = dbtRunner(callbacks=[progress(progress_logger())])
     try:
-        with interruptible():
+        with interruptible(), in_folder_of(warehouse):
             result = runner.invoke(args)
     finally:
         close_connections()
@@ -132,7 +175,7 @@ def run_dbt(
     if isinstance(error, BaseException) and not isinstance(error, Exception):
         raise error  # Ctrl-C, SIGTERM: the run stops
     summary = read_run_results(" ".join(command), target_dir / "run_results.json")
-    summary.manifest = getattr(result.result, "manifest", None) or manifest
+    keep_parse(target_dir)
     if not result.success:
         problems = [
             f"{r.unique_id.split('.', 2)[-1]} ({r.status}): {(r.message or '').strip()[:300]}"
@@ -161,8 +204,9 @@ def read_run_results(command: str, path: Path) -> DbtSummary:
 
 
 def build(warehouse: Path, target_dir: Path) -> DbtSummary:
-    """``dbt build``: seeds, models, data tests and unit tests, in dependency order."""
-    summary = run_dbt(["build"], warehouse, target_dir)
+    """``dbt build --selector levering``: seeds, models and the models' data tests, in
+    dependency order (the unit tests and the seeds' tests run in CI: selectors.yml)."""
+    summary = run_dbt(["build", "--selector", "levering"], warehouse, target_dir)
     log.info(
         "dbt build: %(models)s models and seeds built, %(tests_passed)s tests passed, "
         "%(tests_warned)s warned",
@@ -171,8 +215,15 @@ def build(warehouse: Path, target_dir: Path) -> DbtSummary:
     return summary
 
 
-def generate_docs(warehouse: Path, target_dir: Path, built: DbtSummary) -> Path:
-    """``dbt docs generate --static`` from the build's own parse: lineage and definitions as
-    one HTML file, and the catalog of the warehouse."""
-    run_dbt(["docs", "generate", "--static"], warehouse, target_dir, built.manifest)
-    return target_dir / "static_index.html"
+def check_project(warehouse: Path, target_dir: Path) -> DbtSummary:
+    """``dbt test --selector project``: the unit tests and the seeds' tests, on a warehouse a
+    run has built (the unit tests read its relations' columns). ``make test`` runs them."""
+    return run_dbt(["test", "--selector", "project"], warehouse, target_dir)
+
+
+def generate_docs(warehouse: Path, target_dir: Path, build_target: Path) -> Path:
+    """The dbt documentation site (lineage and definitions, one HTML file) from the build's
+    manifest and the warehouse's catalog (``dbt_docs``)."""
+    site = dbt_docs.write_site(build_target, warehouse, target_dir)
+    log.info("dbt docs: %s", site.name)
+    return site
