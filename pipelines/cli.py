@@ -205,9 +205,13 @@ def command_run(args: argparse.Namespace) -> int:
         return fail(str(error), error.exit_code)
 
     apply_prefect_defaults()
+    from pipelines import prefect_api
+
+    api_ready = prefect_api.connect(DEFAULT_PORT)  # starts while the flow's modules load
     from pipelines.flows import kerncijfers_flow
 
     try:
+        print(api_ready(), flush=True)
         manifest = kerncijfers_flow(
             raw_dir=str(params.raw_dir),
             jaar=params.jaar,

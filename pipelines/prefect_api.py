@@ -1,0 +1,147 @@
+"""Which Prefect API a command-line run reports to, found or started at the least cost.
+
+- ``PREFECT_API_URL`` set: that one (a Prefect server the organisation runs).
+- a ``kerncijfers serve`` (or any Prefect server) answering on localhost at the serve port:
+  that one, so the run shows in its UI and no server has to start.
+- otherwise a temporary Prefect server of our own, the same one Prefect starts by itself when
+  no API is configured (``uvicorn prefect.server.api.server:create_app``, UI off, the database
+  in ``PREFECT_HOME``), but started as the command begins, before Prefect, dbt and the flow's
+  modules are imported, so that its start-up overlaps theirs; and stopped when the command
+  ends, after the run's logs and events have been sent, without waiting for its graceful
+  shutdown (which waits for idle connections).
+"""
+
+from __future__ import annotations
+
+import atexit
+import importlib.util
+import logging
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+from pipelines.errors import ExpectedFailure
+
+log = logging.getLogger(__name__)
+
+HEALTH_TIMEOUT = 0.3  # seconds: a local server answers at once
+START_TIMEOUT = 90.0  # seconds the temporary server may take to start
+STOP_GRACE = 1.0  # seconds it may take to stop before it is killed
+# What Prefect sets for its own temporary server (prefect.server.api.server).
+TEMPORARY_SERVER_ENV = {
+    "PREFECT_UI_ENABLED": "0",
+    "PREFECT__SERVER_EPHEMERAL": "1",
+    "PREFECT__SERVER_FINAL": "1",
+}
+
+
+class PrefectApiError(ExpectedFailure):
+    """The temporary Prefect server did not start."""
+
+    exit_code = 69  # sysexits: a service is unavailable
+
+
+def answers(url: str) -> bool:
+    """Does a Prefect API answer at this URL (…/api)?"""
+    try:
+        with urllib.request.urlopen(f"{url}/health", timeout=HEALTH_TIMEOUT) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def connect(serve_port: int) -> Callable[[], str]:
+    """Choose the API, before Prefect is imported; return a function that waits until it
+    answers (to call before the flow starts) and says which API the run reports to."""
+    configured = os.environ.get("PREFECT_API_URL")
+    if configured:
+        return lambda: f"reporting to the Prefect API at {configured}"
+    local = f"http://127.0.0.1:{serve_port}/api"
+    if answers(local):
+        os.environ["PREFECT_API_URL"] = local
+        return lambda: f"reporting to the Prefect server at {local}"
+    return start_temporary_server()
+
+
+def start_temporary_server() -> Callable[[], str]:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/api"
+    spec = importlib.util.find_spec("prefect")
+    assert spec is not None and spec.submodule_search_locations
+    app_dir = Path(list(spec.submodule_search_locations)[0]).parent
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--app-dir",
+            str(app_dir),
+            "--factory",
+            "prefect.server.api.server:create_app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "error",
+            "--lifespan",
+            "on",
+        ],
+        env=os.environ | TEMPORARY_SERVER_ENV,
+    )
+    # Registered before Prefect registers the exit handlers that send the last logs and
+    # events, so it runs after them (exit handlers run last registered, first).
+    atexit.register(stop, process)
+    os.environ["PREFECT_API_URL"] = url
+
+    def ready() -> str:
+        deadline = time.monotonic() + START_TIMEOUT
+        while not answers(url):
+            if process.poll() is not None:
+                raise PrefectApiError(
+                    "the temporary Prefect server stopped as it started "
+                    f"(exit {process.returncode})"
+                )
+            if time.monotonic() > deadline:
+                raise PrefectApiError(f"the temporary Prefect server did not answer at {url}")
+            time.sleep(0.05)
+        return f"reporting to a temporary Prefect server on {url}"
+
+    return ready
+
+
+def send_pending() -> None:
+    """Send the logs and events Prefect still holds, while the server is there to take them
+    (else the flush at interpreter exit waits for a server that is gone)."""
+    for module, name in (
+        ("prefect.logging.handlers", "APILogWorker"),
+        ("prefect.events.worker", "EventsWorker"),
+    ):
+        if module in sys.modules:
+            try:
+                getattr(sys.modules[module], name).drain_all(timeout=5)
+            except Exception as error:  # the run is over: a lost log line is no failure
+                log.debug("could not send what %s holds: %s", name, error)
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    send_pending()
+    process.terminate()
+    try:
+        process.wait(timeout=STOP_GRACE)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
