@@ -35,6 +35,7 @@ from pipelines.report.formatting import (
     periode,
     verschil,
 )
+from pipelines.report.pdf import PdfPrinter
 
 log = logging.getLogger(__name__)
 
@@ -241,7 +242,9 @@ def checks_passed(run: dict) -> list[str]:
         f"{getal(run.get('rejected', 0))} apart gezet met reden (tabel raw.afgekeurde_rijen).",
         f"dbt: {getal(dbt.get('models', 0))} modellen en seeds gebouwd, "
         f"{getal(dbt.get('tests_passed', 0))} "
-        f"datatests en unittests geslaagd, {getal(dbt.get('tests_failed', 0))} mislukt.",
+        f"datatests op de uitkomsten geslaagd, {getal(dbt.get('tests_failed', 0))} mislukt. "
+        "De unittests (de rekenregels van elk model op vaste rijen) en de tests van de "
+        "seeds controleren de code zelf; die draaien bij elke wijziging van de code.",
         f"pandera: {getal(validation.get('checks', 0))} controles op de gepubliceerde tabel, "
         f"{getal(validation.get('failed', 0))} mislukt.",
         "Onder meer: het totaal is de som van de gemeenten; elke cel van elke indicator is "
@@ -567,14 +570,6 @@ def annotate_breaks(context: dict, data: ReportData) -> None:
             chart.reeksbreuk = data.reeksbreuk_noot(chart.table.breuken)
 
 
-def write_pdf(html_path: Path) -> Path:
-    from weasyprint import HTML
-
-    pdf_path = html_path.with_suffix(".pdf")
-    HTML(filename=str(html_path), base_url=str(html_path.parent)).write_pdf(str(pdf_path))
-    return pdf_path
-
-
 def render_report(
     warehouse: Path,
     dbt_target: Path,
@@ -588,83 +583,86 @@ def render_report(
     index of every published year to out_dir; return the files written. `years` holds the
     other years published so far; this year is added, and `jaren.json` records them all.
     `openbaar`: from the open data's protected figures (a withheld figure shows '.')."""
-    data = load(warehouse, dbt_target, jaar, openbaar)
-    env = environment()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPORT_TEMPLATES_DIR / "stijl.css", out_dir / "stijl.css")
-    charts_dir = f"grafieken-{jaar}"
-    common = {
-        "jaar": jaar,
-        "gemeenten": data.gemeenten,
-        "run": run,
-        "grafieken_map": charts_dir,
-        "teksten": data.teksten,
-        "openbaar": data.openbaar,
-    }
-    factsheets = [factsheet_context(data, g) for g in data.gemeenten]
-    pages: list[tuple[str, str, str, dict]] = [
-        (
-            "jaarverslag",
-            f"jaarverslag-{jaar}.html",
-            f"Jaarverslag {jaar}: kerncijfers Werk en Inkomen",
-            jaarverslag_context(data, run, factsheets),
-        ),
-        *[
-            (
-                "factsheet",
-                f"factsheet-{f['gemeente']['slug']}-{jaar}.html",
-                f"Factsheet {f['gemeente']['naam']} {jaar}",
-                {"f": f},
-            )
-            for f in factsheets
-        ],
-        (
-            "verantwoording",
-            f"verantwoording-{jaar}.html",
-            f"Verantwoording {jaar}: kerncijfers Werk en Inkomen",
-            verantwoording_context(data, run) | {"controles": checks_passed(run)},
-        ),
-    ]
-    drawn: set[str] = set()
-    written: list[Path] = []
-    for soort, name, title, context in pages:
-        annotate_breaks(context, data)
-        for chart in items_in(context, c.Chart):
-            if not chart.empty and chart.id not in drawn:
-                draw(chart, out_dir / charts_dir / f"{chart.id}.svg")
-                drawn.add(chart.id)
-        html = env.get_template(f"{soort}.html.j2").render(
-            titel=title, soort=soort, **common, **context
-        )
-        path = out_dir / name
-        path.write_text(html, encoding="utf-8")
-        written += [path, write_pdf(path)]
-        log.info("rendered %s and .pdf", name)
-    written += sorted((out_dir / charts_dir).glob("*.svg"))
-    years = years | {
-        str(jaar): {
-            "run_id": run["run_id"],
-            "exportdatum": run["exportdatum"],
-            "bestanden": sorted(
-                [p.relative_to(out_dir).as_posix() for p in written if p.parent == out_dir]
-                + [charts_dir]
-            ),
+    with PdfPrinter() as printer:  # its workers start while the figures are read
+        data = load(warehouse, dbt_target, jaar, openbaar)
+        env = environment()
+        out_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPORT_TEMPLATES_DIR / "stijl.css", out_dir / "stijl.css")
+        charts_dir = f"grafieken-{jaar}"
+        common = {
+            "jaar": jaar,
+            "gemeenten": data.gemeenten,
+            "run": run,
+            "grafieken_map": charts_dir,
+            "teksten": data.teksten,
+            "openbaar": data.openbaar,
         }
-    }
-    (out_dir / REPORT_YEARS_FILE).write_text(
-        json.dumps(years, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
-    )
-    index = out_dir / "index.html"
-    index.write_text(
-        env.get_template("index.html.j2").render(
-            titel=f"Kerncijfers {data.teksten['organisatie']}",
-            soort="index",
-            jaren=dict(sorted(years.items())),
-            **common,
-        ),
-        encoding="utf-8",
-    )
-    return [*written, index, out_dir / REPORT_YEARS_FILE, out_dir / "stijl.css"]
+        factsheets = [factsheet_context(data, g) for g in data.gemeenten]
+        pages: list[tuple[str, str, str, dict]] = [
+            (
+                "jaarverslag",
+                f"jaarverslag-{jaar}.html",
+                f"Jaarverslag {jaar}: kerncijfers Werk en Inkomen",
+                jaarverslag_context(data, run, factsheets),
+            ),
+            *[
+                (
+                    "factsheet",
+                    f"factsheet-{f['gemeente']['slug']}-{jaar}.html",
+                    f"Factsheet {f['gemeente']['naam']} {jaar}",
+                    {"f": f},
+                )
+                for f in factsheets
+            ],
+            (
+                "verantwoording",
+                f"verantwoording-{jaar}.html",
+                f"Verantwoording {jaar}: kerncijfers Werk en Inkomen",
+                verantwoording_context(data, run) | {"controles": checks_passed(run)},
+            ),
+        ]
+        drawn: set[str] = set()
+        written: list[Path] = []
+        for soort, name, title, context in pages:
+            annotate_breaks(context, data)
+            for chart in items_in(context, c.Chart):
+                if not chart.empty and chart.id not in drawn:
+                    draw(chart, out_dir / charts_dir / f"{chart.id}.svg")
+                    drawn.add(chart.id)
+            html = env.get_template(f"{soort}.html.j2").render(
+                titel=title, soort=soort, **common, **context
+            )
+            path = out_dir / name
+            path.write_text(html, encoding="utf-8")
+            printer.print(path)
+        for path, pdf in zip([out_dir / p[1] for p in pages], printer.printed(), strict=True):
+            written += [path, pdf]
+            log.info("rendered %s and .pdf", path.name)
+        written += sorted((out_dir / charts_dir).glob("*.svg"))
+        years = years | {
+            str(jaar): {
+                "run_id": run["run_id"],
+                "exportdatum": run["exportdatum"],
+                "bestanden": sorted(
+                    [p.relative_to(out_dir).as_posix() for p in written if p.parent == out_dir]
+                    + [charts_dir]
+                ),
+            }
+        }
+        (out_dir / REPORT_YEARS_FILE).write_text(
+            json.dumps(years, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
+        )
+        index = out_dir / "index.html"
+        index.write_text(
+            env.get_template("index.html.j2").render(
+                titel=f"Kerncijfers {data.teksten['organisatie']}",
+                soort="index",
+                jaren=dict(sorted(years.items())),
+                **common,
+            ),
+            encoding="utf-8",
+        )
+        return [*written, index, out_dir / REPORT_YEARS_FILE, out_dir / "stijl.css"]
 
 
 def run_info(manifest: dict) -> dict:
