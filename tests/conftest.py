@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import fcntl
 import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,28 +27,75 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if PIPELINE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+            # With pytest-xdist --dist loadgroup (make test): the tests that read the demo run
+            # go to one worker, which builds it, while the others run the rest.
+            item.add_marker(pytest.mark.xdist_group("demo-run"))
 
 
 EXTRA_PEILDATUM = dt.date(2021, 3, 1)
 
 
+def pytest_configure(config):
+    """One temporary Prefect server for the whole test run, with its database in a temporary
+    folder: started here, in the process that starts the pytest-xdist workers (which inherit
+    its address), so every flow run of every worker shows in the same API."""
+    if hasattr(config, "workerinput"):
+        return  # a worker: the controller has started the server
+    apply_prefect_defaults()
+    home = Path(tempfile.mkdtemp(prefix="kerncijfers-test-prefect-"))
+    atexit.register(shutil.rmtree, home, ignore_errors=True)  # runs after the server stops
+    os.environ["PREFECT_HOME"] = str(home)
+    os.environ.pop("PREFECT_API_URL", None)  # never a server of the developer's
+    from pipelines import prefect_api
+
+    prefect_api.start_temporary_server()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def prefect_harness():
-    """Real Prefect flow runs against a temporary local API, shared by the session."""
-    apply_prefect_defaults()
-    from prefect.testing.utilities import prefect_test_harness
+    """Real Prefect flow runs against the test run's temporary API (pytest_configure)."""
+    from pipelines.prefect_api import START_TIMEOUT, answers
 
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
+    url = os.environ["PREFECT_API_URL"]
+    deadline = time.monotonic() + START_TIMEOUT
+    while not answers(url):
+        assert time.monotonic() < deadline, f"the test run's Prefect server did not answer at {url}"
+        time.sleep(0.1)
+    yield
+
+
+def shared(tmp_path_factory, name: str, build: Callable[[Path], None]) -> Path:
+    """A folder built once per test run, however many pytest-xdist workers ask for it: the
+    first builds it under a lock in the folder the workers share; the others wait, then read
+    it. Tests only read it."""
+    base = tmp_path_factory.getbasetemp()
+    if base.name.startswith("popen-gw"):  # a worker's folder: share with the other workers
+        base = base.parent
+    folder = base / name
+    with (base / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = base / f"{name}.done"
+        if not done.exists():
+            build(folder)
+            done.touch()
+    return folder
+
+
+def build_demo(exportdatum: dt.date | None = None) -> Callable[[Path], None]:
+    def build(folder: Path) -> None:
+        from pipelines.demo.generator import build_demo_delivery
+
+        options = {"exportdatum": exportdatum} if exportdatum else {}
+        build_demo_delivery(
+            folder / "raw" / (exportdatum or dt.date(2021, 3, 31)).isoformat(), seed=2019, **options
+        )
+
+    return build
 
 
 @pytest.fixture(scope="session")
 def demo_delivery(tmp_path_factory) -> Path:
-    from pipelines.demo.generator import build_demo_delivery
-
-    folder = tmp_path_factory.mktemp("raw") / "2021-03-31"
-    build_demo_delivery(folder, seed=2019)
-    return folder
+    return shared(tmp_path_factory, "demo-delivery", build_demo()) / "raw" / "2021-03-31"
 
 
 def run_pipeline(
@@ -68,11 +122,12 @@ def run_pipeline(
 @pytest.fixture(scope="session")
 def earlier_demo_delivery(tmp_path_factory) -> Path:
     """The demo delivery as the systems knew it on 31 December 2020."""
-    from pipelines.demo.generator import build_demo_delivery
-
-    folder = tmp_path_factory.mktemp("raw") / "2020-12-31"
-    build_demo_delivery(folder, seed=2019, exportdatum=dt.date(2020, 12, 31))
-    return folder
+    earlier = dt.date(2020, 12, 31)
+    return (
+        shared(tmp_path_factory, "earlier-demo-delivery", build_demo(earlier))
+        / "raw"
+        / (earlier.isoformat())
+    )
 
 
 @pytest.fixture(scope="session")
@@ -80,11 +135,13 @@ def demo_run(demo_delivery, earlier_demo_delivery, tmp_path_factory) -> Path:
     """The demo deliveries through the whole flow, as `make report` runs them: the report of
     2020 on the earlier vintage and on the later one, then that of 2019 (whose marts are
     then current)."""
-    output = tmp_path_factory.mktemp("demo-run")
-    run_pipeline(earlier_demo_delivery, output, jaar=2020, extra=(), reference=REFERENCE)
-    run_pipeline(demo_delivery, output, jaar=2020, extra=(), reference=REFERENCE)
-    run_pipeline(demo_delivery, output, reference=REFERENCE)
-    return output
+
+    def build(output: Path) -> None:
+        run_pipeline(earlier_demo_delivery, output, jaar=2020, extra=(), reference=REFERENCE)
+        run_pipeline(demo_delivery, output, jaar=2020, extra=(), reference=REFERENCE)
+        run_pipeline(demo_delivery, output, reference=REFERENCE)
+
+    return shared(tmp_path_factory, "demo-run", build)
 
 
 @pytest.fixture(scope="session")

@@ -32,7 +32,9 @@ from tests.clirun import (
 )
 from tests.deliveries import build_edge_delivery
 
-pytestmark = pytest.mark.slow
+# The tests share one output folder and build on each other (killed runs leave what the next
+# run must clean up): with pytest-xdist they run in order, on one worker.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("faults")]
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +107,7 @@ def test_the_next_run_removes_what_killed_runs_left(out, delivery):
 
 
 def prefect_port(output: str) -> int | None:
-    found = re.search(r"Starting temporary server on http://127\.0\.0\.1:(\d+)", output)
+    found = re.search(r"temporary Prefect server on http://127\.0\.0\.1:(\d+)", output)
     return int(found.group(1)) if found else None
 
 
@@ -115,7 +117,8 @@ def listening(port: int) -> bool:
 
 
 @pytest.mark.parametrize(
-    ("number", "marker"), [(signal.SIGTERM, "dbt 40 of"), (signal.SIGINT, "ingest the delivery into the warehouse")]
+    ("number", "marker"),
+    [(signal.SIGTERM, "dbt 40 of"), (signal.SIGINT, "ingest the delivery into the warehouse")],
 )
 def test_a_signal_stops_the_run_cleanly(out, delivery, tmp_path, number, marker):
     """No API url: the run starts Prefect's temporary server, which must stop with it."""
