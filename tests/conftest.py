@@ -23,6 +23,7 @@ REFERENCE = REFERENCE_DIR / "jaarverslag-2019.yaml"
 PIPELINE_FIXTURES = {"demo_run", "demo_manifest"}
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items):
     for item in items:
         if PIPELINE_FIXTURES & set(getattr(item, "fixturenames", ())):
