@@ -50,7 +50,7 @@ report: demo
 test: setup
 	@scripts/install-system-deps.sh --browser
 	$(BIN)/ruff check pipelines schemas tests benchmarks
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 3 --dist loadgroup
 
 lint: setup
 	$(BIN)/ruff check pipelines schemas tests benchmarks
