@@ -197,17 +197,19 @@ def command_run(args: argparse.Namespace) -> int:
         licentie=args.licentie,
         openbaar=args.openbaar,
     )
-    # Check what can be checked before starting anything, so a run that cannot succeed
-    # stops at once, in one line, having written nothing.
+    apply_prefect_defaults()
+    from pipelines import prefect_api
+
+    # The Prefect API (when a temporary server has to start) starts while the delivery is
+    # checked and the flow's modules load; it stops when the command ends, however it ends.
+    api_ready = prefect_api.connect(DEFAULT_PORT)
+    # Check what can be checked before the flow starts, so a run that cannot succeed stops at
+    # once, in one line, having written nothing.
     try:
         check_run(params, open_delivery(params.raw_dir))
     except ExpectedFailure as error:
         return fail(str(error), error.exit_code)
 
-    apply_prefect_defaults()
-    from pipelines import prefect_api
-
-    api_ready = prefect_api.connect(DEFAULT_PORT)  # starts while the flow's modules load
     from pipelines.flows import kerncijfers_flow
 
     try:

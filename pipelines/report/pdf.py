@@ -3,8 +3,9 @@
 WeasyPrint lays out and draws a document in Python, on one core. A run's documents are
 independent, so they are printed by worker processes, one per core (at most two). The workers
 start as rendering begins, so that importing WeasyPrint overlaps drawing the charts and the
-HTML; each is handed its pages (the largest first, to the least loaded) on its standard input
-and prints them. On one core the pages are printed in this process.
+HTML; each page is handed, as soon as it is written, to the least loaded worker on its
+standard input (the annual report, the longest, comes first). On one core the pages are
+printed in this process.
 
     python -m pipelines.report.pdf    # a worker: reads HTML paths, one per line, on stdin
 """
@@ -40,6 +41,7 @@ class PdfPrinter:
         self.workers = min(2, os.cpu_count() or 1) if workers is None else workers
         self.pages: list[Path] = []
         self.processes: list[tuple[subprocess.Popen, object]] = []
+        self.load: list[int] = []  # bytes of HTML handed to each worker
 
     def __enter__(self) -> PdfPrinter:
         if self.workers > 1:
@@ -52,6 +54,7 @@ class PdfPrinter:
                     text=True,
                 )
                 self.processes.append((process, errors))
+            self.load = [0] * self.workers
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -62,19 +65,22 @@ class PdfPrinter:
             errors.close()
 
     def print(self, html_path: Path) -> None:
+        """Hand the page to the least loaded worker at once (it starts printing while the
+        next pages are written)."""
         self.pages.append(html_path)
+        if not self.processes:
+            return
+        size = html_path.stat().st_size
+        worker = self.load.index(min(self.load))
+        self.load[worker] += size
+        stdin = self.processes[worker][0].stdin
+        stdin.write(f"{html_path}\n")
+        stdin.flush()
 
     def printed(self) -> list[Path]:
         if not self.processes:
             return [write_pdf(path) for path in self.pages]
-        load = [0] * len(self.processes)
-        handed: list[list[Path]] = [[] for _ in self.processes]
-        for path in sorted(self.pages, key=lambda p: -p.stat().st_size):
-            worker = load.index(min(load))
-            load[worker] += path.stat().st_size
-            handed[worker].append(path)
-        for (process, _errors), paths in zip(self.processes, handed, strict=True):
-            process.stdin.write("".join(f"{p}\n" for p in paths))
+        for process, _errors in self.processes:
             process.stdin.close()
         for process, errors in self.processes:
             if process.wait() != 0:

@@ -623,7 +623,10 @@ def render_report(
         ]
         drawn: set[str] = set()
         written: list[Path] = []
-        for soort, name, title, context in pages:
+        # The verantwoording (no charts) first, so that its PDF prints while the charts of
+        # the others are drawn; the jaarverslag, which shows them all, last.
+        printing_order = {"verantwoording": 0, "factsheet": 1, "jaarverslag": 2}
+        for soort, name, title, context in sorted(pages, key=lambda p: printing_order[p[0]]):
             annotate_breaks(context, data)
             for chart in items_in(context, c.Chart):
                 if not chart.empty and chart.id not in drawn:
@@ -635,7 +638,7 @@ def render_report(
             path = out_dir / name
             path.write_text(html, encoding="utf-8")
             printer.print(path)
-        for path, pdf in zip([out_dir / p[1] for p in pages], printer.printed(), strict=True):
+        for path, pdf in zip(printer.pages, printer.printed(), strict=True):
             written += [path, pdf]
             log.info("rendered %s and .pdf", path.name)
         written += sorted((out_dir / charts_dir).glob("*.svg"))
