@@ -551,26 +551,17 @@ def schuldhulp_lopend(data: ReportData, gemeente: str = "TOTAAL") -> Table:
 def tozo_liep(data: ReportData) -> bool:
     """Did the Tozo run in the report year: decisions taken in it, by the delivery?"""
     start, end = data.jaareinden
-    before = data.waarde("tozo.bedrijfskapitaal", "TOTAAL", start) or 0
-    before += (
-        total(
+
+    def taken_by(day):  # decisions and business-capital loans up to the day (NaN: withheld)
+        besluiten = total(
             [
-                data.waarde("tozo.besluiten", "TOTAAL", start, categorie=c["categorie"])
+                data.waarde("tozo.besluiten", "TOTAAL", day, categorie=c["categorie"])
                 for c in data.cats("tozo.besluiten")
             ]
         )
-        or 0
-    )
-    after = data.waarde("tozo.bedrijfskapitaal", "TOTAAL", end) or 0
-    after += (
-        total(
-            [
-                data.waarde("tozo.besluiten", "TOTAAL", end, categorie=c["categorie"])
-                for c in data.cats("tozo.besluiten")
-            ]
-        )
-        or 0
-    )
+        return (data.waarde("tozo.bedrijfskapitaal", "TOTAAL", day) or 0) + (besluiten or 0)
+
+    before, after = taken_by(start), taken_by(end)
     if geheim(after) or geheim(before):
         return True  # withheld: a few decisions, so it ran
     return after > before

@@ -280,6 +280,22 @@ UITKOMST = {
 }
 
 
+def wanneer(row: dict) -> str:
+    """A row's date or period, as the report writes it."""
+    if row["periode_begin"]:
+        return periode(row["periode_begin"], row["periode_eind"])
+    return korte_datum(row["periode_eind"])
+
+
+def uitsplitsing(data: ReportData, row: dict) -> str:
+    """A row's category and age/duration class in words ('' for the indicator's total)."""
+    parts = [
+        data.label(row["indicator"], row["categorie"]) if row["categorie"] else None,
+        data.celnaam(row["leeftijdsklasse"], row["duurklasse"]) or None,
+    ]
+    return ", ".join(p for p in parts if p)
+
+
 def reconciliation_table(data: ReportData) -> tuple[c.Table, str]:
     table = c.Table(
         "reconciliatie",
@@ -305,20 +321,7 @@ def reconciliation_table(data: ReportData) -> tuple[c.Table, str]:
         hidden = geheim(r["berekend"])
         withheld += hidden
         fmt = euro if data.indicatoren[r["indicator"]]["eenheid"] == "euro" else getal
-        when = (
-            periode(r["periode_begin"], r["periode_eind"])
-            if r["periode_begin"]
-            else korte_datum(r["periode_eind"])
-        )
-        cell = ", ".join(
-            filter(
-                None,
-                [
-                    data.label(r["indicator"], r["categorie"]) if r["categorie"] else None,
-                    data.celnaam(r["leeftijdsklasse"], r["duurklasse"]) or None,
-                ],
-            )
-        )
+        when, cell = wanneer(r), uitsplitsing(data, r)
         if not hidden:
             counts[r["status"]] = counts.get(r["status"], 0) + 1
             agree[r["status"]] = agree.get(r["status"], 0) + bool(r["komt_overeen"])
@@ -431,20 +434,7 @@ def revision_table(data: ReportData, rows: list[dict], id_: str, caption: str) -
     )
     for r in rows:
         fmt = euro if r["eenheid"] == "euro" else getal
-        when = (
-            periode(r["periode_begin"], r["periode_eind"])
-            if r["periode_begin"]
-            else korte_datum(r["periode_eind"])
-        )
-        cell = ", ".join(
-            filter(
-                None,
-                [
-                    data.label(r["indicator"], r["categorie"]) if r["categorie"] else None,
-                    data.celnaam(r["leeftijdsklasse"], r["duurklasse"]) or None,
-                ],
-            )
-        )
+        when, cell = wanneer(r), uitsplitsing(data, r)
         table.add(
             data.titel(r["indicator"]),
             [r["vorige_waarde"], r["waarde"], r["verschil"]],

@@ -25,9 +25,7 @@ full outer join leden
     on leden.indicator = totaal.indicator
     and leden.periode_begin is not distinct from totaal.periode_begin
     and leden.periode_eind = totaal.periode_eind
-    and leden.categorie is not distinct from totaal.categorie
-    and leden.leeftijdsklasse is not distinct from totaal.leeftijdsklasse
-    and leden.duurklasse is not distinct from totaal.duurklasse
+    and {{ zelfde_uitsplitsing('totaal', 'leden') }}
 where totaal.indicator is null
    or leden.indicator is null
    or abs(totaal.waarde - leden.som) > 0.000001

@@ -39,13 +39,7 @@ select
     rijen.aantal
 from raster_met_totaal
 full outer join rijen
-    on rijen.indicator = raster_met_totaal.indicator
-    and rijen.gemeente = raster_met_totaal.gemeente
-    and rijen.periode_begin is not distinct from raster_met_totaal.periode_begin
-    and rijen.periode_eind = raster_met_totaal.periode_eind
-    and rijen.categorie is not distinct from raster_met_totaal.categorie
-    and rijen.leeftijdsklasse is not distinct from raster_met_totaal.leeftijdsklasse
-    and rijen.duurklasse is not distinct from raster_met_totaal.duurklasse
+    on {{ zelfde_cel('raster_met_totaal', 'rijen') }}
     and rijen.eenheid is not distinct from raster_met_totaal.eenheid
 left join indicatoren on indicatoren.indicator = raster_met_totaal.indicator
 where raster_met_totaal.indicator is null

@@ -32,13 +32,7 @@ behouden as (
     where not exists (
         select 1 from deze
         where deze.exportdatum is not distinct from vorige.exportdatum
-          and deze.indicator = vorige.indicator
-          and deze.gemeente = vorige.gemeente
-          and deze.periode_begin is not distinct from vorige.periode_begin
-          and deze.periode_eind = vorige.periode_eind
-          and deze.categorie is not distinct from vorige.categorie
-          and deze.leeftijdsklasse is not distinct from vorige.leeftijdsklasse
-          and deze.duurklasse is not distinct from vorige.duurklasse
+          and {{ zelfde_cel('vorige', 'deze') }}
     )
 ),
 

@@ -46,13 +46,7 @@ vergeleken as (
         kerncijfers.status
     from kerncijfers
     join vorige_vintage
-        on vorige_vintage.indicator = kerncijfers.indicator
-        and vorige_vintage.gemeente = kerncijfers.gemeente
-        and vorige_vintage.periode_begin is not distinct from kerncijfers.periode_begin
-        and vorige_vintage.periode_eind = kerncijfers.periode_eind
-        and vorige_vintage.categorie is not distinct from kerncijfers.categorie
-        and vorige_vintage.leeftijdsklasse is not distinct from kerncijfers.leeftijdsklasse
-        and vorige_vintage.duurklasse is not distinct from kerncijfers.duurklasse
+        on {{ zelfde_cel('kerncijfers', 'vorige_vintage') }}
     cross join levering
 ),
 
