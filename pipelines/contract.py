@@ -299,16 +299,15 @@ EXTRACTS = (
 def _with_municipal_rule(extract: Extract) -> Extract:
     """A record that begins after its municipality was merged away carries a code that no
     longer existed: set aside. (Before the merger, a predecessor's code is fine: dbt counts it
-    for today's municipality.) ``gemeentecodes`` is the seed of that name, which ingest loads."""
+    for today's municipality.) ``opgeheven_op`` gives a code's last day from the seed
+    gemeentecodes (null while the municipality exists); ingest defines it."""
     if extract.record_date is None:
         return extract
     rule = RowRule(
         "opgeheven_gemeente",
         f"gemeente_code is the code of a municipality that had been merged into another "
         f"before {extract.record_date} (see the seed gemeentecodes)",
-        f"""exists (select 1 from gemeentecodes g
-              where g.gemeente_code = r.gemeente_code
-                and g.geldig_tot < nl_date(r.{extract.record_date}))""",
+        f"opgeheven_op(r.gemeente_code) < nl_date(r.{extract.record_date})",
     )
     return replace(extract, rules=(*extract.rules, rule))
 

@@ -270,12 +270,22 @@ def cross_rules(extract: Extract) -> list[CrossRule]:
     return rules
 
 
+def tidied(value: str) -> str:
+    """SQL: the value trimmed, empty = null. Only a value that begins or ends with a space, or
+    holds a character outside ASCII (where the other Unicode spaces are), is trimmed: trimming
+    every value costs more than the rest of a file's checks."""
+    return (
+        f"case when {value} like ' %' or {value} like '% ' or strlen({value}) <> length({value}) "
+        f"then nullif(trim({value}), '') else nullif({value}, '') end"
+    )
+
+
 def loaded_rows(con: duckdb.DuckDBPyConnection, extract: Extract) -> str:
     """SQL for the loaded rows of a file, tidied (trimmed, empty = null), with ``regel``: the
     line in the file (the header is line 1). Loaded rows fill, in order, the lines DuckDB did
     not set aside as malformed."""
     table, file = extract.table, quote(extract.file)
-    tidy = ", ".join(f"nullif(trim(l.{c}), '') as {c}" for c in extract.column_names)
+    tidy = ", ".join(f"{tidied(f'l.{c}')} as {c}" for c in extract.column_names)
     if not con.execute(f"select count(*) from _bad where bestand = {file}").fetchone()[0]:
         return f"select l.rowid + 2 as regel, {tidy} from _load_{table} l"
     # Before the j-th malformed line (in order) come g_j = line - 2 - (j - 1) loaded rows; the
@@ -302,27 +312,33 @@ def check_rows(con: duckdb.DuckDBPyConnection, extract: Extract) -> None:
     aside (empty when it passes)."""
     table = extract.table
     checks = own_rules(extract)
-    broken = " or ".join(f"coalesce({cond}, false)" for cond, _reason in checks) or "false"
-    reasons = ", ".join(f"case when {cond} then {reason} end" for cond, reason in checks)
+    # Each rule is evaluated once per row, into a flag; the reasons are built from the flags
+    # only for the rows that break one.
+    flags = [f"coalesce({cond}, false) as _regel_{i}" for i, (cond, _r) in enumerate(checks)]
+    broken = " or ".join(f"r._regel_{i}" for i in range(len(checks))) or "false"
+    reasons = ", ".join(
+        f"case when r._regel_{i} then {reason} end" for i, (_c, reason) in enumerate(checks)
+    )
     values, forms = helper_columns(extract)
     columns = ", ".join(f"r.{c}" for c in ["regel", *extract.column_names])
     for column in extract.columns:
         if column.unique:  # the values that occur more than once: a small table to look in
             con.execute(
                 f"""create or replace temp table {DUPLICATES}_{column.name} as
-                    select nullif(trim({column.name}), '') as waarde from _load_{table}
+                    select {tidied(column.name)} as waarde from _load_{table}
                     group by all having count(*) > 1 and waarde is not null"""
             )
     con.execute(
         f"""create temp table _check_{table} as
             with loaded as ({loaded_rows(con, extract)}),
             parsed as (select {", ".join(["r.*", *values])} from loaded r),
-            formed as (select {", ".join(["r.*", *forms])} from parsed r)
+            formed as (select {", ".join(["r.*", *forms])} from parsed r),
+            flagged as (select {", ".join(["r.*", *flags])} from formed r)
             select {columns},
                    case when {broken}
                         then list_filter([{reasons}], lambda x: x is not null)
                         else []::varchar[] end as _redenen
-            from formed r"""
+            from flagged r"""
     )
     for column in extract.columns:
         if column.unique:
@@ -432,7 +448,7 @@ def ingest(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> IngestResult:
         "create or replace temp table _bad "
         "(bestand varchar, regel bigint, reden varchar, inhoud varchar)"
     )
-    load_municipal_codes(con)
+    define_municipal_codes(con)
     for extract in delivery.missing_optional:
         # An optional file that is not there: no rows, the same tables.
         columns = ", ".join(f"{c} varchar" for c in extract.column_names)
@@ -470,15 +486,14 @@ def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     )
 
 
-def load_municipal_codes(con: duckdb.DuckDBPyConnection) -> None:
-    """The table of municipal reorganisations (seed gemeentecodes), for rule
-    opgeheven_gemeente."""
+def define_municipal_codes(con: duckdb.DuckDBPyConnection) -> None:
+    """``opgeheven_op(code)``: the last day of a municipality that was merged into another
+    (seed gemeentecodes), null for one that exists; for rule opgeheven_gemeente."""
+    ended = [(r["gemeente_code"], r["geldig_tot"]) for r in read_seed("gemeentecodes")]
+    cases = " ".join(f"when {quote(code)} then date {quote(day)}" for code, day in ended if day)
     con.execute(
-        "create or replace temp table gemeentecodes (gemeente_code varchar, geldig_tot date)"
-    )
-    con.executemany(
-        "insert into gemeentecodes values (?, ?)",
-        [(r["gemeente_code"], r["geldig_tot"] or None) for r in read_seed("gemeentecodes")],
+        "create or replace temp macro opgeheven_op(code) as "
+        + (f"case code {cases} else null::date end" if cases else "null::date")
     )
 
 
