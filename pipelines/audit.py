@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.catalogue import catalogue
+from pipelines.config import MART_NAME
 from pipelines.csvfiles import write_csv
 from pipelines.report.render import environment
 from pipelines.validate import CheckResult
@@ -54,7 +55,8 @@ def upstream(manifest: dict, unique_id: str) -> list[str]:
 
 def lineage(manifest: dict, run_results: dict) -> list[dict]:
     """Per indicator: its model, definition, what it is computed from, the data tests it
-    passed in this run, and the unit tests of its models (run by `make test`, not per run)."""
+    passed in this run (on its models and on the published table), and the unit tests of its
+    models (run by `make test`, not per run)."""
     status = {r["unique_id"]: r["status"] for r in run_results.get("results", [])}
     tests_on: dict[str, list[str]] = {}
     for uid, node in manifest["nodes"].items():
@@ -65,13 +67,15 @@ def lineage(manifest: dict, run_results: dict) -> list[dict]:
     for uid, node in manifest.get("unit_tests", {}).items():
         model = "model." + node["package_name"] + "." + node["model"]
         unit_tests_on.setdefault(model, []).append(uid)
+    published = f"model.{manifest['metadata']['project_name']}.{MART_NAME}"
     entries = []
     for uid, node in sorted(manifest["nodes"].items()):
         indicator = (node.get("config", {}).get("meta") or {}).get("indicator")
         if node["resource_type"] != "model" or not indicator:
             continue
         chain = [uid, *upstream(manifest, uid)]
-        checked = [t for n in chain for t in tests_on.get(n, []) if t in status]
+        # The published table holds every indicator's rows: its tests check this one's too.
+        checked = [t for n in [*chain, published] for t in tests_on.get(n, []) if t in status]
         entries.append(
             {
                 "indicator": indicator,
