@@ -74,6 +74,7 @@ def ingest_delivery(
     delivery: Delivery, warehouse: Path, params: RunParameters, run_id: str, history: Path | None
 ):
     logger = step_logger(2, "ingest the delivery into the warehouse")
+    transform.preload()  # dbt's import overlaps the ingest
     with duckdb.connect(str(warehouse), config={"memory_limit": memory_limit()}) as con:
         result = ingest.ingest(con, delivery)
         ingest.record_run(con, run_id, params.jaar, list(params.extra_peildata))
