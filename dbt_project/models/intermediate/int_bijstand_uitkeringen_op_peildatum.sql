@@ -29,10 +29,16 @@ lopend as (
     join peildata on {{ loopt_op('uitkeringen.begindatum', 'uitkeringen.einddatum', 'peildata.peildatum') }}
 ),
 
+peilmaanden as (
+    select distinct date_trunc('month', peildatum) as maand_begin from peildata
+),
+
+-- Only the months of a reference date matter: the other months' incomes are not read.
 maanden_met_arbeid as (
     select distinct uitkering_id, maand_begin
     from inkomsten
     where soort = 'ARBEID' and bedrag > 0
+      and maand_begin in (select maand_begin from peilmaanden)
 ),
 
 met_aanvrager as (
