@@ -68,6 +68,10 @@ def test_every_indicator_traces_to_definition_inputs_and_checks(demo_run, demo_m
     assert {"uitkeringen", "uitkering_personen", "personen"} <= set(personen["sources"])
     assert "int_bijstand_perioden" in personen["computed_from"]
     assert personen["tests"] and all(status == "pass" for status in personen["tests"].values())
+    # The cube's tests run once, on the published table that holds every indicator's rows.
+    cube = ["volledige_kubus", "totaal_is_som_van_gemeenten", "aantallen_zijn_gehele_getallen"]
+    for test in cube:
+        assert any(t.startswith(f"{test}_kerncijfers_") for t in personen["tests"]), test
     gap_rule = "int_bijstand_perioden.aaneengesloten_periode_gat_van_30_en_31_dagen"
     assert gap_rule in personen["unit_tests"]
     index = (folder / "index.html").read_text()
