@@ -45,6 +45,7 @@ from pipelines.config import (
 from pipelines.delivery import Delivery, open_delivery
 from pipelines.errors import report_expected_failures_in_one_line
 from pipelines.manifest import build_manifest, output_hashes
+from pipelines.report import pdf
 from pipelines.report import render as report
 from pipelines.stopping import stops_on_interrupted_queries
 
@@ -289,6 +290,8 @@ def kerncijfers_flow(
                 delivery, warehouse, params, run_id, publication.history_file(previous)
             )
             dbt_summary = compute_figures(warehouse, dbt_target)
+            if params.render_report:
+                pdf.start_early()  # the report's workers start while the figures are checked
             checks = validate_figures(warehouse)
             docs = document(warehouse, work / "dbt-docs", dbt_target)
             revisions = export_marts(warehouse, staged)
@@ -327,6 +330,7 @@ def kerncijfers_flow(
             audit_trail(staged, dbt_target, docs, warehouse, manifest, checks)
             publish(params, staged, run_id)
         finally:
+            pdf.stop_early()
             workspace.discard(work)
     logger.info("published in %s (%d rows set aside)", params.output_dir, ingested.rejected)
     if params.render_report:

@@ -9,6 +9,7 @@ chart also gets a text alternative and its figures as a table (content.py).
 from __future__ import annotations
 
 import math
+import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -112,5 +113,8 @@ def draw(chart: Chart, path: Path) -> None:
     if n > 1:
         fig.legend(frameon=False, fontsize=7.5, loc="outside upper center", ncols=n)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, format="svg", metadata={"Date": None})
+    # Whole or not at all: a page that shows the chart may be printed as soon as it exists.
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    fig.savefig(partial, format="svg", metadata={"Date": None})
     plt.close(fig)
+    partial.replace(path)

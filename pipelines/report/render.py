@@ -611,23 +611,43 @@ def render_report(
                 verantwoording_context(data, run) | {"controles": checks_passed(run)},
             ),
         ]
-        drawn: set[str] = set()
-        written: list[Path] = []
-        # The verantwoording (no charts) first, so that its PDF prints while the charts of
-        # the others are drawn; the jaarverslag, which shows them all, last.
+        # The verantwoording (no charts) first, then the factsheets, which print on one
+        # worker as their charts appear; the jaarverslag, which shows every chart, on the
+        # other, which first draws every other chart while this process draws the rest.
         printing_order = {"verantwoording": 0, "factsheet": 1, "jaarverslag": 2}
-        for soort, name, title, context in sorted(pages, key=lambda p: printing_order[p[0]]):
+        pages.sort(key=lambda p: printing_order[p[0]])
+        for *_page, context in pages:
             annotate_breaks(context, data)
-            for chart in items_in(context, c.Chart):
-                if not chart.empty and chart.id not in drawn:
-                    draw(chart, out_dir / charts_dir / f"{chart.id}.svg")
-                    drawn.add(chart.id)
+        charts = {
+            chart.id: chart
+            for *_page, context in pages
+            for chart in items_in(context, c.Chart)
+            if not chart.empty
+        }
+
+        def svg(chart: c.Chart) -> Path:
+            return out_dir / charts_dir / f"{chart.id}.svg"
+
+        (out_dir / charts_dir).mkdir(parents=True, exist_ok=True)
+        for chart in charts.values():  # a page waits for its charts: none may be left over
+            svg(chart).unlink(missing_ok=True)
+        helper = printer.workers - 1 if printer.parallel else None
+        delegated = list(charts.values())[1::2] if helper is not None else []
+        for chart in delegated:
+            printer.draw(chart, svg(chart), helper)
+        written: list[Path] = []
+        for soort, name, title, context in pages:
             html = env.get_template(f"{soort}.html.j2").render(
                 titel=title, soort=soort, **common, **context
             )
             path = out_dir / name
             path.write_text(html, encoding="utf-8")
-            printer.print(path)
+            shown = {chart.id for chart in items_in(context, c.Chart)} & charts.keys()
+            worker = None if helper is None else helper if soort == "jaarverslag" else 0
+            printer.print(path, [svg(charts[i]) for i in sorted(shown)], worker)
+        for chart in charts.values():
+            if all(chart is not other for other in delegated):
+                draw(chart, svg(chart))
         for path, pdf in zip(printer.pages, printer.printed(), strict=True):
             written += [path, pdf]
             log.info("rendered %s and .pdf", path.name)
