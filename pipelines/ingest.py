@@ -455,15 +455,17 @@ def ingest(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> IngestResult:
         con.execute(f"create temp table _load_{extract.table} ({columns})")
     exportdatum, bron = delivery.folder_export_date, "mapnaam"
     files = {file.extract.table: file for file in delivery.files}
+    # The rows say the export date: then every file is read before any is checked.
+    read_first = exportdatum is None
     with tempfile.TemporaryDirectory(prefix="kerncijfers-") as scratch:
-        if exportdatum is None:  # the rows say: every file is read before any is checked
+        if read_first:
             for file in delivery.files:
                 load_file(con, file, Path(scratch))
             exportdatum, bron = derived_export_date(con), "laatste datum in de levering"
         con.execute(f"create or replace temp macro exportdatum() as {export_literal(exportdatum)}")
         for extract in EXTRACTS:
             # One file at a time, read and checked: only one file's text is held twice.
-            if extract.table in files and not has_table(con, f"_load_{extract.table}"):
+            if extract.table in files and not read_first:
                 load_file(con, files[extract.table], Path(scratch))
             check_rows(con, extract)
             con.execute(f"drop table _load_{extract.table}")
@@ -476,14 +478,6 @@ def ingest(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> IngestResult:
             "%-28s %9d rows: %9d accepted, %6d set aside", file, c.rows, c.accepted, c.rejected
         )
     return IngestResult(counts, exportdatum, bron)
-
-
-def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return bool(
-        con.execute(
-            "select count(*) from duckdb_tables() where temporary and table_name = ?", [name]
-        ).fetchone()[0]
-    )
 
 
 def define_municipal_codes(con: duckdb.DuckDBPyConnection) -> None:

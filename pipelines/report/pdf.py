@@ -97,14 +97,14 @@ def stop_early() -> None:
 
 class PdfPrinter:
     """``with PdfPrinter() as printer:`` ``printer.draw(chart, svg, worker)`` for the charts
-    a worker is to draw, ``printer.print(path, charts)`` for every page (with the charts it
-    shows), then ``printer.printed()``: the PDFs, in the order the pages were given."""
+    a worker is to draw, ``printer.print(path, charts, worker)`` for every page (with the
+    charts it shows), then ``printer.printed()``: the PDFs, in the order the pages were
+    given."""
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = worker_count() if workers is None else workers
         self.pages: list[Path] = []
         self.processes: list[tuple[subprocess.Popen, object]] = []
-        self.load: list[int] = []  # bytes of HTML handed to each worker
         self.scratch = tempfile.TemporaryDirectory(prefix="kerncijfers-grafieken-")
 
     def __enter__(self) -> PdfPrinter:
@@ -114,7 +114,6 @@ class PdfPrinter:
             else:
                 stop_early()
                 self.processes = [start_worker() for _ in range(self.workers)]
-            self.load = [0] * self.workers
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -137,18 +136,12 @@ class PdfPrinter:
         pickled.write_bytes(pickle.dumps(chart))
         self.send(worker, {"grafiek": str(pickled), "svg": str(svg)})
 
-    def print(
-        self, html_path: Path, charts: Iterable[Path] = (), worker: int | None = None
-    ) -> None:
-        """Hand the page to a worker (the least loaded, unless one is named) at once: it
-        prints the page as soon as the charts it shows exist."""
+    def print(self, html_path: Path, charts: Iterable[Path] = (), worker: int = 0) -> None:
+        """Hand the page to a worker at once: it prints the page as soon as the charts it
+        shows exist (on one core, ``printed`` prints it)."""
         self.pages.append(html_path)
-        if not self.processes:
-            return
-        if worker is None:
-            worker = self.load.index(min(self.load))
-        self.load[worker] += html_path.stat().st_size
-        self.send(worker, {"html": str(html_path), "wacht_op": [str(c) for c in charts]})
+        if self.processes:
+            self.send(worker, {"html": str(html_path), "wacht_op": [str(c) for c in charts]})
 
     def printed(self) -> list[Path]:
         if not self.processes:

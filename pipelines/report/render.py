@@ -573,7 +573,7 @@ def render_report(
     index of every published year to out_dir; return the files written. `years` holds the
     other years published so far; this year is added, and `jaren.json` records them all.
     `openbaar`: from the open data's protected figures (a withheld figure shows '.')."""
-    with PdfPrinter() as printer:  # its workers start while the figures are read
+    with PdfPrinter() as printer:  # its workers (started early by a run) import meanwhile
         data = load(warehouse, dbt_target, jaar, openbaar)
         env = environment()
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -588,12 +588,16 @@ def render_report(
             "openbaar": data.openbaar,
         }
         factsheets = [factsheet_context(data, g) for g in data.gemeenten]
+        # In printing order: the verantwoording (no charts) first, then the factsheets, which
+        # print on one worker as their charts appear; the jaarverslag, which shows every
+        # chart, on the other, which first draws every other chart (this process draws the
+        # rest).
         pages: list[tuple[str, str, str, dict]] = [
             (
-                "jaarverslag",
-                f"jaarverslag-{jaar}.html",
-                f"Jaarverslag {jaar}: kerncijfers Werk en Inkomen",
-                jaarverslag_context(data, run, factsheets),
+                "verantwoording",
+                f"verantwoording-{jaar}.html",
+                f"Verantwoording {jaar}: kerncijfers Werk en Inkomen",
+                verantwoording_context(data, run) | {"controles": checks_passed(run)},
             ),
             *[
                 (
@@ -605,17 +609,12 @@ def render_report(
                 for f in factsheets
             ],
             (
-                "verantwoording",
-                f"verantwoording-{jaar}.html",
-                f"Verantwoording {jaar}: kerncijfers Werk en Inkomen",
-                verantwoording_context(data, run) | {"controles": checks_passed(run)},
+                "jaarverslag",
+                f"jaarverslag-{jaar}.html",
+                f"Jaarverslag {jaar}: kerncijfers Werk en Inkomen",
+                jaarverslag_context(data, run, factsheets),
             ),
         ]
-        # The verantwoording (no charts) first, then the factsheets, which print on one
-        # worker as their charts appear; the jaarverslag, which shows every chart, on the
-        # other, which first draws every other chart while this process draws the rest.
-        printing_order = {"verantwoording": 0, "factsheet": 1, "jaarverslag": 2}
-        pages.sort(key=lambda p: printing_order[p[0]])
         for *_page, context in pages:
             annotate_breaks(context, data)
         charts = {
@@ -625,57 +624,57 @@ def render_report(
             if not chart.empty
         }
 
-        def svg(chart: c.Chart) -> Path:
-            return out_dir / charts_dir / f"{chart.id}.svg"
+        def svg(chart_id: str) -> Path:
+            return out_dir / charts_dir / f"{chart_id}.svg"
 
         (out_dir / charts_dir).mkdir(parents=True, exist_ok=True)
-        for chart in charts.values():  # a page waits for its charts: none may be left over
-            svg(chart).unlink(missing_ok=True)
-        helper = printer.workers - 1 if printer.parallel else None
-        delegated = list(charts.values())[1::2] if helper is not None else []
-        for chart in delegated:
-            printer.draw(chart, svg(chart), helper)
-        written: list[Path] = []
+        for chart_id in charts:  # a page waits for its charts: none may be left over
+            svg(chart_id).unlink(missing_ok=True)
+        other = printer.workers - 1
+        delegated = set(list(charts)[1::2]) if printer.parallel else set()
+        for chart_id in delegated:
+            printer.draw(charts[chart_id], svg(chart_id), other)
         for soort, name, title, context in pages:
             html = env.get_template(f"{soort}.html.j2").render(
                 titel=title, soort=soort, **common, **context
             )
             path = out_dir / name
             path.write_text(html, encoding="utf-8")
-            shown = {chart.id for chart in items_in(context, c.Chart)} & charts.keys()
-            worker = None if helper is None else helper if soort == "jaarverslag" else 0
-            printer.print(path, [svg(charts[i]) for i in sorted(shown)], worker)
-        for chart in charts.values():
-            if all(chart is not other for other in delegated):
-                draw(chart, svg(chart))
-        for path, pdf in zip(printer.pages, printer.printed(), strict=True):
-            written += [path, pdf]
-            log.info("rendered %s and .pdf", path.name)
-        written += sorted((out_dir / charts_dir).glob("*.svg"))
-        years = years | {
-            str(jaar): {
-                "run_id": run["run_id"],
-                "exportdatum": run["exportdatum"],
-                "bestanden": sorted(
-                    [p.relative_to(out_dir).as_posix() for p in written if p.parent == out_dir]
-                    + [charts_dir]
-                ),
-            }
-        }
-        (out_dir / REPORT_YEARS_FILE).write_text(
-            json.dumps(years, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
-        )
-        index = out_dir / "index.html"
-        index.write_text(
-            env.get_template("index.html.j2").render(
-                titel=f"Kerncijfers {data.teksten['organisatie']}",
-                soort="index",
-                jaren=dict(sorted(years.items())),
-                **common,
+            shown = sorted({chart.id for chart in items_in(context, c.Chart)} & charts.keys())
+            printer.print(path, [svg(i) for i in shown], other if soort == "jaarverslag" else 0)
+        for chart_id, chart in charts.items():
+            if chart_id not in delegated:
+                draw(chart, svg(chart_id))
+        pdfs = printer.printed()
+    written: list[Path] = []
+    for path, pdf in zip(printer.pages, pdfs, strict=True):
+        written += [path, pdf]
+        log.info("rendered %s and .pdf", path.name)
+    written += sorted((out_dir / charts_dir).glob("*.svg"))
+    years = years | {
+        str(jaar): {
+            "run_id": run["run_id"],
+            "exportdatum": run["exportdatum"],
+            "bestanden": sorted(
+                [p.relative_to(out_dir).as_posix() for p in written if p.parent == out_dir]
+                + [charts_dir]
             ),
-            encoding="utf-8",
-        )
-        return [*written, index, out_dir / REPORT_YEARS_FILE, out_dir / "stijl.css"]
+        }
+    }
+    (out_dir / REPORT_YEARS_FILE).write_text(
+        json.dumps(years, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    index = out_dir / "index.html"
+    index.write_text(
+        env.get_template("index.html.j2").render(
+            titel=f"Kerncijfers {data.teksten['organisatie']}",
+            soort="index",
+            jaren=dict(sorted(years.items())),
+            **common,
+        ),
+        encoding="utf-8",
+    )
+    return [*written, index, out_dir / REPORT_YEARS_FILE, out_dir / "stijl.css"]
 
 
 def run_info(manifest: dict) -> dict:
