@@ -70,37 +70,46 @@ class Delivery:
 
 def sha256_of_utf8(path: Path, file: str) -> tuple[str, bool]:
     """The file's SHA-256 and whether it mixes LF and CRLF line ends, reading it once;
-    DeliveryError if it is not valid UTF-8."""
+    DeliveryError if it is not valid UTF-8. Per block only what is cheap is done: a block
+    of ASCII without a carriage return needs no decoding and no counting."""
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
-    line = 1
-    crlf = lf = 0
-    previous = b""
+    crlf = bare_lf = False
+    previous_cr = False  # the block before ended with a carriage return
     pending = False  # the decoder holds the first bytes of a character
+    offset = 0  # of the block in the file
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-            joined = previous[-1:] + block
-            crlf += joined.count(b"\r\n")
-            lf += block.count(b"\n")
-            previous = block
-            if not pending and block.isascii():  # ASCII is UTF-8: nothing to decode
-                line += block.count(b"\n")
-                continue
-            try:
-                decoder.decode(block)
-                pending = bool(decoder.getstate()[0])
-            except UnicodeDecodeError as exc:
-                at = line + block[: exc.start].count(b"\n")
-                raise DeliveryError(
-                    file, f"not UTF-8 encoded (first bad byte on line {at})"
-                ) from None
-            line += block.count(b"\n")
+            if previous_cr or b"\r" in block:
+                joined = (b"\r" if previous_cr else b"") + block
+                pairs = joined.count(b"\r\n")
+                crlf = crlf or pairs > 0
+                bare_lf = bare_lf or block.count(b"\n") > pairs
+            elif not bare_lf:
+                bare_lf = b"\n" in block
+            previous_cr = block.endswith(b"\r")
+            if pending or not block.isascii():  # ASCII is UTF-8: nothing to decode
+                try:
+                    decoder.decode(block)
+                    pending = bool(decoder.getstate()[0])
+                except UnicodeDecodeError as exc:
+                    at = line_of(path, offset + exc.start)
+                    raise DeliveryError(
+                        file, f"not UTF-8 encoded (first bad byte on line {at})"
+                    ) from None
+            offset += len(block)
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             raise DeliveryError(file, "not UTF-8 encoded (the file ends mid-character)") from None
-    return digest.hexdigest(), 0 < crlf < lf
+    return digest.hexdigest(), crlf and bare_lf
+
+
+def line_of(path: Path, offset: int) -> int:
+    """The line (from 1) the byte at ``offset`` lies on."""
+    with path.open("rb") as handle:
+        return handle.read(offset).count(b"\n") + 1
 
 
 def read_header(path: Path, file: str) -> tuple[str, ...]:
