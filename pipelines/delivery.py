@@ -40,6 +40,8 @@ class DeliveryFile:
     sha256: str
     size: int
     mixed_line_ends: bool = False  # both LF and CRLF: ingest reads a normalised copy
+    # A space or a character outside ASCII somewhere in the file: a value may need trimming.
+    may_need_trim: bool = True
 
 
 @dataclass(frozen=True)
@@ -68,13 +70,22 @@ class Delivery:
         return [e for e in EXTRACTS if e.optional and e.file not in present]
 
 
-def sha256_of_utf8(path: Path, file: str) -> tuple[str, bool]:
-    """The file's SHA-256 and whether it mixes LF and CRLF line ends, reading it once;
-    DeliveryError if it is not valid UTF-8. Per block only what is cheap is done: a block
-    of ASCII without a carriage return needs no decoding and no counting."""
+@dataclass(frozen=True)
+class FileScan:
+    sha256: str
+    mixed_line_ends: bool
+    may_need_trim: bool  # it holds a space or a character outside ASCII
+
+
+def scan(path: Path, file: str) -> FileScan:
+    """The file's SHA-256, whether it mixes LF and CRLF line ends and whether it holds a space
+    or a character outside ASCII, reading it once; DeliveryError if it is not valid UTF-8.
+    Per block only what is cheap is done: a block of ASCII without a carriage return needs no
+    decoding and no counting."""
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
     crlf = bare_lf = False
+    spaces = non_ascii = False
     previous_cr = False  # the block before ended with a carriage return
     pending = False  # the decoder holds the first bytes of a character
     offset = 0  # of the block in the file
@@ -89,7 +100,9 @@ def sha256_of_utf8(path: Path, file: str) -> tuple[str, bool]:
             elif not bare_lf:
                 bare_lf = b"\n" in block
             previous_cr = block.endswith(b"\r")
+            spaces = spaces or b" " in block
             if pending or not block.isascii():  # ASCII is UTF-8: nothing to decode
+                non_ascii = True
                 try:
                     decoder.decode(block)
                     pending = bool(decoder.getstate()[0])
@@ -103,7 +116,7 @@ def sha256_of_utf8(path: Path, file: str) -> tuple[str, bool]:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             raise DeliveryError(file, "not UTF-8 encoded (the file ends mid-character)") from None
-    return digest.hexdigest(), crlf and bare_lf
+    return FileScan(digest.hexdigest(), crlf and bare_lf, spaces or non_ascii)
 
 
 def line_of(path: Path, offset: int) -> int:
@@ -190,6 +203,16 @@ def read_delivery(raw_dir: Path) -> Delivery:
             raise DeliveryError(extract.file, f"missing from the delivery in {raw_dir}")
         header = read_header(path, extract.file)
         check_header(extract, header)
-        digest, mixed = sha256_of_utf8(path, extract.file)
-        files.append(DeliveryFile(extract, path, header, digest, path.stat().st_size, mixed))
+        found = scan(path, extract.file)
+        files.append(
+            DeliveryFile(
+                extract,
+                path,
+                header,
+                found.sha256,
+                path.stat().st_size,
+                found.mixed_line_ends,
+                found.may_need_trim,
+            )
+        )
     return Delivery(raw_dir, tuple(files))

@@ -270,22 +270,25 @@ def cross_rules(extract: Extract) -> list[CrossRule]:
     return rules
 
 
-def tidied(value: str) -> str:
+def tidied(value: str, trim: bool = True) -> str:
     """SQL: the value trimmed, empty = null. Only a value that begins or ends with a space, or
     holds a character outside ASCII (where the other Unicode spaces are), is trimmed: trimming
-    every value costs more than the rest of a file's checks."""
+    every value costs more than the rest of a file's checks. In a file with neither (``trim``
+    false: no space and only ASCII anywhere in it) no value is even looked at for them."""
+    if not trim:
+        return f"nullif({value}, '')"
     return (
         f"case when {value} like ' %' or {value} like '% ' or strlen({value}) <> length({value}) "
         f"then nullif(trim({value}), '') else nullif({value}, '') end"
     )
 
 
-def loaded_rows(con: duckdb.DuckDBPyConnection, extract: Extract) -> str:
+def loaded_rows(con: duckdb.DuckDBPyConnection, extract: Extract, trim: bool) -> str:
     """SQL for the loaded rows of a file, tidied (trimmed, empty = null), with ``regel``: the
     line in the file (the header is line 1). Loaded rows fill, in order, the lines DuckDB did
     not set aside as malformed."""
     table, file = extract.table, quote(extract.file)
-    tidy = ", ".join(f"{tidied(f'l.{c}')} as {c}" for c in extract.column_names)
+    tidy = ", ".join(f"{tidied(f'l.{c}', trim)} as {c}" for c in extract.column_names)
     if not con.execute(f"select count(*) from _bad where bestand = {file}").fetchone()[0]:
         return f"select l.rowid + 2 as regel, {tidy} from _load_{table} l"
     # Before the j-th malformed line (in order) come g_j = line - 2 - (j - 1) loaded rows; the
@@ -307,9 +310,10 @@ def loaded_rows(con: duckdb.DuckDBPyConnection, extract: Extract) -> str:
         order by regels.regel"""
 
 
-def check_rows(con: duckdb.DuckDBPyConnection, extract: Extract) -> None:
+def check_rows(con: duckdb.DuckDBPyConnection, extract: Extract, trim: bool = True) -> None:
     """``_check_<table>``: every loaded row, tidied, with its line and the reasons it is set
-    aside (empty when it passes)."""
+    aside (empty when it passes). ``trim`` false: the file holds no value that needs trimming
+    (``DeliveryFile.may_need_trim``)."""
     table = extract.table
     checks = own_rules(extract)
     # Each rule is evaluated once per row, into a flag; the reasons are built from the flags
@@ -325,12 +329,12 @@ def check_rows(con: duckdb.DuckDBPyConnection, extract: Extract) -> None:
         if column.unique:  # the values that occur more than once: a small table to look in
             con.execute(
                 f"""create or replace temp table {DUPLICATES}_{column.name} as
-                    select {tidied(column.name)} as waarde from _load_{table}
+                    select {tidied(column.name, trim)} as waarde from _load_{table}
                     group by all having count(*) > 1 and waarde is not null"""
             )
     con.execute(
         f"""create temp table _check_{table} as
-            with loaded as ({loaded_rows(con, extract)}),
+            with loaded as ({loaded_rows(con, extract, trim)}),
             parsed as (select {", ".join(["r.*", *values])} from loaded r),
             formed as (select {", ".join(["r.*", *forms])} from parsed r),
             flagged as (select {", ".join(["r.*", *flags])} from formed r)
@@ -467,7 +471,8 @@ def ingest(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> IngestResult:
             # One file at a time, read and checked: only one file's text is held twice.
             if extract.table in files and not read_first:
                 load_file(con, files[extract.table], Path(scratch))
-            check_rows(con, extract)
+            file = files.get(extract.table)
+            check_rows(con, extract, trim=file is not None and file.may_need_trim)
             con.execute(f"drop table _load_{extract.table}")
     apply_cross_rules(con)
     publish_tables(con)

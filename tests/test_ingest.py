@@ -199,6 +199,24 @@ def test_tolerated_formats(tmp_path):
     ).fetchall() == [("p1", "29-02-1980"), ("p2", "01-06-1985")]
 
 
+def test_values_are_trimmed_and_an_empty_one_is_missing(tmp_path):
+    """Spaces and Unicode spaces around a value go; a value of spaces only is no value. Only a
+    file with a space or a character outside ASCII is looked at for them."""
+    write_delivery(tmp_path, valid_tables())
+    append(tmp_path, "personen.csv", " p3 ;\u00a001-01-1990;NL", "p4;  ;NL")
+    append(tmp_path, "inkomsten.csv", "u1;p1;2019-05;ARBEID;\u200310,00\u2003")
+    flags = {f.extract.table: f.may_need_trim for f in open_delivery(tmp_path).files}
+    assert flags["personen"] and flags["inkomsten"] and not flags["uitkeringen"]
+    loaded = load(tmp_path)
+    assert loaded.execute(
+        "select client_id, geboortedatum from raw.personen where bronregel = 4"
+    ).fetchall() == [("p3", "01-01-1990")]
+    assert loaded.execute(
+        "select bedrag from raw.inkomsten where maand = '2019-05'"
+    ).fetchall() == [("10,00",)]
+    assert rejected(loaded) == [("personen.csv", 5, "ontbreekt: geboortedatum is required")]
+
+
 def test_export_date_from_folder_name_or_latest_date(tmp_path):
     named = tmp_path / "2021-04-01"
     write_delivery(named, valid_tables())
