@@ -190,6 +190,10 @@ def run_cli(raw: Path, out: Path, jaar: int) -> tuple[float, float, list[tuple[s
         step = STEP.search(line)
         if step:
             marks.append((f"{step.group(1)}. {step.group(3)}", time.perf_counter()))
+        elif "published in " in line and "rows set aside" in line:
+            # The flow's last line: what follows is Prefect ending the flow run (its final
+            # state; it joins its heartbeat thread, which sleeps in steps of a second).
+            marks.append(("Prefect ends the flow run", time.perf_counter()))
         elif "kerncijfers run" in line and "finished" in line:
             marks.append(("end (summary, Prefect shut-down)", time.perf_counter()))
     _pid, status, usage = os.wait4(process.pid, 0)

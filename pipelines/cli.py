@@ -214,17 +214,18 @@ def command_run(args: argparse.Namespace) -> int:
 
     try:
         print(api_ready(), flush=True)
-        manifest = kerncijfers_flow(
-            raw_dir=str(params.raw_dir),
-            jaar=params.jaar,
-            extra_peildata=params.extra_peildata_iso,
-            output_dir=str(params.output_dir),
-            reference_path=str(params.reference) if params.reference else None,
-            wait_seconds=args.wait,
-            keep=params.keep,
-            licentie=params.licentie,
-            openbaar=params.openbaar,
-        )
+        with prefect_api.flow_run_settings():
+            manifest = kerncijfers_flow(
+                raw_dir=str(params.raw_dir),
+                jaar=params.jaar,
+                extra_peildata=params.extra_peildata_iso,
+                output_dir=str(params.output_dir),
+                reference_path=str(params.reference) if params.reference else None,
+                wait_seconds=args.wait,
+                keep=params.keep,
+                licentie=params.licentie,
+                openbaar=params.openbaar,
+            )
     except Stopped as stopped:
         stopped_by(stopped.signum, args.output_dir)
     except ExpectedFailure as error:

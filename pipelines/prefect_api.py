@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import importlib.util
 import logging
 import os
@@ -38,6 +39,10 @@ TEMPORARY_SERVER_ENV = {
     "PREFECT__SERVER_EPHEMERAL": "1",
     "PREFECT__SERVER_FINAL": "1",
 }
+
+
+# The temporary server this process started, if it started one.
+_temporary: subprocess.Popen | None = None
 
 
 class PrefectApiError(ExpectedFailure):
@@ -75,6 +80,7 @@ def connect(serve_port: int) -> Callable[[], str]:
 
 
 def start_temporary_server() -> Callable[[], str]:
+    global _temporary
     port = free_port()
     url = f"http://127.0.0.1:{port}/api"
     spec = importlib.util.find_spec("prefect")
@@ -100,6 +106,7 @@ def start_temporary_server() -> Callable[[], str]:
         ],
         env=os.environ | TEMPORARY_SERVER_ENV,
     )
+    _temporary = process
     # Registered before Prefect registers the exit handlers that send the last logs and
     # events, so it runs after them (exit handlers run last registered, first).
     atexit.register(stop, process)
@@ -119,6 +126,18 @@ def start_temporary_server() -> Callable[[], str]:
         return f"reporting to a temporary Prefect server on {url}"
 
     return ready
+
+
+def flow_run_settings() -> contextlib.AbstractContextManager:
+    """The Prefect settings the command line's flow run runs with. Reporting to the temporary
+    server: no heartbeats. They tell a lasting server that a run in another process still
+    lives; this server ends with the command, and ending the flow run waits up to a second
+    for the heartbeat thread. With any other server Prefect's own settings apply."""
+    if _temporary is None:
+        return contextlib.nullcontext()
+    from prefect.settings import temporary_settings
+
+    return temporary_settings(updates={"flows.heartbeat_frequency": None})
 
 
 def send_pending() -> None:
