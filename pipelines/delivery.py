@@ -85,7 +85,7 @@ def scan(path: Path, file: str) -> FileScan:
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
     crlf = bare_lf = False
-    spaces = non_ascii = False
+    may_need_trim = False  # a space or a character outside ASCII seen
     previous_cr = False  # the block before ended with a carriage return
     pending = False  # the decoder holds the first bytes of a character
     offset = 0  # of the block in the file
@@ -100,9 +100,9 @@ def scan(path: Path, file: str) -> FileScan:
             elif not bare_lf:
                 bare_lf = b"\n" in block
             previous_cr = block.endswith(b"\r")
-            spaces = spaces or b" " in block
+            may_need_trim = may_need_trim or b" " in block
             if pending or not block.isascii():  # ASCII is UTF-8: nothing to decode
-                non_ascii = True
+                may_need_trim = True
                 try:
                     decoder.decode(block)
                     pending = bool(decoder.getstate()[0])
@@ -116,13 +116,20 @@ def scan(path: Path, file: str) -> FileScan:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             raise DeliveryError(file, "not UTF-8 encoded (the file ends mid-character)") from None
-    return FileScan(digest.hexdigest(), crlf and bare_lf, spaces or non_ascii)
+    return FileScan(digest.hexdigest(), crlf and bare_lf, may_need_trim)
 
 
 def line_of(path: Path, offset: int) -> int:
-    """The line (from 1) the byte at ``offset`` lies on."""
+    """The line (from 1) the byte at ``offset`` lies on, reading up to it block by block."""
+    line = 1
     with path.open("rb") as handle:
-        return handle.read(offset).count(b"\n") + 1
+        while offset > 0:
+            block = handle.read(min(offset, 1 << 20))
+            if not block:
+                break
+            line += block.count(b"\n")
+            offset -= len(block)
+    return line
 
 
 def read_header(path: Path, file: str) -> tuple[str, ...]:

@@ -270,7 +270,7 @@ def cross_rules(extract: Extract) -> list[CrossRule]:
     return rules
 
 
-def tidied(value: str, trim: bool = True) -> str:
+def tidied(value: str, trim: bool) -> str:
     """SQL: the value trimmed, empty = null. Only a value that begins or ends with a space, or
     holds a character outside ASCII (where the other Unicode spaces are), is trimmed: trimming
     every value costs more than the rest of a file's checks. In a file with neither (``trim``
@@ -310,7 +310,7 @@ def loaded_rows(con: duckdb.DuckDBPyConnection, extract: Extract, trim: bool) ->
         order by regels.regel"""
 
 
-def check_rows(con: duckdb.DuckDBPyConnection, extract: Extract, trim: bool = True) -> None:
+def check_rows(con: duckdb.DuckDBPyConnection, extract: Extract, trim: bool) -> None:
     """``_check_<table>``: every loaded row, tidied, with its line and the reasons it is set
     aside (empty when it passes). ``trim`` false: the file holds no value that needs trimming
     (``DeliveryFile.may_need_trim``)."""
@@ -469,9 +469,9 @@ def ingest(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> IngestResult:
         con.execute(f"create or replace temp macro exportdatum() as {export_literal(exportdatum)}")
         for extract in EXTRACTS:
             # One file at a time, read and checked: only one file's text is held twice.
-            if extract.table in files and not read_first:
-                load_file(con, files[extract.table], Path(scratch))
             file = files.get(extract.table)
+            if file is not None and not read_first:
+                load_file(con, file, Path(scratch))
             check_rows(con, extract, trim=file is not None and file.may_need_trim)
             con.execute(f"drop table _load_{extract.table}")
     apply_cross_rules(con)
