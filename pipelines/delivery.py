@@ -33,15 +33,22 @@ class DeliveryError(ExpectedFailure):
 
 
 @dataclass(frozen=True)
+class FileScan:
+    """What reading a file once finds."""
+
+    sha256: str
+    mixed_line_ends: bool  # both LF and CRLF: ingest reads a normalised copy
+    # A space or a character outside ASCII somewhere in the file: a value may need trimming.
+    may_need_trim: bool
+
+
+@dataclass(frozen=True)
 class DeliveryFile:
     extract: Extract
     path: Path
     header: tuple[str, ...]  # normalised (trimmed, lower case) names, in file order
-    sha256: str
     size: int
-    mixed_line_ends: bool = False  # both LF and CRLF: ingest reads a normalised copy
-    # A space or a character outside ASCII somewhere in the file: a value may need trimming.
-    may_need_trim: bool = True
+    scan: FileScan
 
 
 @dataclass(frozen=True)
@@ -61,20 +68,13 @@ class Delivery:
         return None
 
     def hashes(self) -> dict[str, str]:
-        return {f.extract.file: f.sha256 for f in self.files}
+        return {f.extract.file: f.scan.sha256 for f in self.files}
 
     @property
     def missing_optional(self) -> list[Extract]:
         """The optional files this delivery does not have."""
         present = {f.extract.file for f in self.files}
         return [e for e in EXTRACTS if e.optional and e.file not in present]
-
-
-@dataclass(frozen=True)
-class FileScan:
-    sha256: str
-    mixed_line_ends: bool
-    may_need_trim: bool  # it holds a space or a character outside ASCII
 
 
 def scan(path: Path, file: str) -> FileScan:
@@ -210,16 +210,7 @@ def read_delivery(raw_dir: Path) -> Delivery:
             raise DeliveryError(extract.file, f"missing from the delivery in {raw_dir}")
         header = read_header(path, extract.file)
         check_header(extract, header)
-        found = scan(path, extract.file)
         files.append(
-            DeliveryFile(
-                extract,
-                path,
-                header,
-                found.sha256,
-                path.stat().st_size,
-                found.mixed_line_ends,
-                found.may_need_trim,
-            )
+            DeliveryFile(extract, path, header, path.stat().st_size, scan(path, extract.file))
         )
     return Delivery(raw_dir, tuple(files))

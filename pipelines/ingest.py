@@ -76,7 +76,7 @@ def quote(value: str) -> str:
 def readable_copy(file: DeliveryFile, scratch: Path) -> Path:
     """The file itself, or, when it mixes LF and CRLF line ends (both allowed, but not
     together by DuckDB's reader), a copy with LF only: the same lines, the same numbers."""
-    if not file.mixed_line_ends:
+    if not file.scan.mixed_line_ends:
         return file.path
     copy = scratch / file.extract.file
     with file.path.open("rb") as source, copy.open("wb") as target:
@@ -313,7 +313,7 @@ def loaded_rows(con: duckdb.DuckDBPyConnection, extract: Extract, trim: bool) ->
 def check_rows(con: duckdb.DuckDBPyConnection, extract: Extract, trim: bool) -> None:
     """``_check_<table>``: every loaded row, tidied, with its line and the reasons it is set
     aside (empty when it passes). ``trim`` false: the file holds no value that needs trimming
-    (``DeliveryFile.may_need_trim``)."""
+    (``FileScan.may_need_trim``)."""
     table = extract.table
     checks = own_rules(extract)
     # Each rule is evaluated once per row, into a flag; the reasons are built from the flags
@@ -472,7 +472,7 @@ def ingest(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> IngestResult:
             file = files.get(extract.table)
             if file is not None and not read_first:
                 load_file(con, file, Path(scratch))
-            check_rows(con, extract, trim=file is not None and file.may_need_trim)
+            check_rows(con, extract, trim=file is not None and file.scan.may_need_trim)
             con.execute(f"drop table _load_{extract.table}")
     apply_cross_rules(con)
     publish_tables(con)

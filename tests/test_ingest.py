@@ -205,7 +205,7 @@ def test_values_are_trimmed_and_an_empty_one_is_missing(tmp_path):
     write_delivery(tmp_path, valid_tables())
     append(tmp_path, "personen.csv", " p3 ;\u00a001-01-1990;NL", "p4;  ;NL")
     append(tmp_path, "inkomsten.csv", "u1;p1;2019-05;ARBEID;\u200310,00\u2003")
-    flags = {f.extract.table: f.may_need_trim for f in open_delivery(tmp_path).files}
+    flags = {f.extract.table: f.scan.may_need_trim for f in open_delivery(tmp_path).files}
     assert flags["personen"] and flags["inkomsten"] and not flags["uitkeringen"]
     loaded = load(tmp_path)
     assert loaded.execute(
