@@ -276,10 +276,6 @@ EXTRACTS: tuple[Extract, ...] = (
         ),
         record_date="besluitdatum",
     ),
-)
-
-EXTRACTS = (
-    *EXTRACTS,
     Extract(
         "banenafspraak_plaatsingen.csv",
         (
