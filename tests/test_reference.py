@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipelines.reference import read_reference
+from tests.compare import KEY
 from tests.conftest import REFERENCE
 
 FIGURES = read_reference(REFERENCE)
@@ -45,16 +46,7 @@ def computed(cells: dict, figure: dict) -> float | None:
 @pytest.fixture(scope="module")
 def cells(demo_run) -> dict:
     rows = pq.read_table(demo_run / "marts" / "kerncijfers.parquet").to_pylist()
-    keys = (
-        "indicator",
-        "gemeente",
-        "periode_begin",
-        "periode_eind",
-        "categorie",
-        "leeftijdsklasse",
-        "duurklasse",
-    )
-    return {tuple(r[k] for k in keys): r["waarde"] for r in rows}
+    return {tuple(r[k] for k in KEY): r["waarde"] for r in rows}
 
 
 def describe(figure: dict) -> str:
