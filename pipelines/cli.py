@@ -49,7 +49,10 @@ def parser() -> argparse.ArgumentParser:
     )
     commands = main.add_subparsers(dest="command", required=True)
 
-    demo = commands.add_parser("demo", help="write the demo delivery (the ten CSV files)")
+    demo = commands.add_parser(
+        "demo",
+        help="write the demo delivery (the ten required CSV files and the optional eleventh)",
+    )
     demo.add_argument("--output-dir", type=Path, required=True, help="folder to write the files to")
     demo.add_argument("--seed", type=int, default=2019, help="random seed (default 2019)")
     demo.add_argument(
@@ -62,7 +65,10 @@ def parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="run the pipeline on a delivery and publish the results")
     run.add_argument(
-        "--raw-dir", type=Path, required=True, help="the delivery: a folder with the ten CSV files"
+        "--raw-dir",
+        type=Path,
+        required=True,
+        help="the delivery: a folder with the ten required CSV files (and the optional eleventh)",
     )
     run.add_argument("--jaar", type=year, required=True, help="report year, e.g. 2019")
     run.add_argument(

@@ -1,4 +1,4 @@
-"""Writing a delivery: the ten CSV files of the contract, from records."""
+"""Writing a delivery: the CSV files of the contract, from records."""
 
 from __future__ import annotations
 
