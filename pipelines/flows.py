@@ -44,7 +44,7 @@ from pipelines.config import (
 )
 from pipelines.delivery import Delivery, open_delivery
 from pipelines.errors import report_expected_failures_in_one_line
-from pipelines.manifest import build_manifest, output_hashes
+from pipelines.manifest import build_manifest, finish, output_hashes
 from pipelines.report import pdf
 from pipelines.report import render as report
 from pipelines.stopping import stops_on_interrupted_queries
@@ -326,6 +326,7 @@ def kerncijfers_flow(
                     params.openbaar,
                 )
             manifest["outputs"] = output_hashes(staged, exclude=(MANIFEST_NAME, AUDIT_DIR_NAME))
+            finish(manifest, started)
             workspace.write_json(staged / MANIFEST_NAME, manifest)
             audit_trail(staged, dbt_target, docs, warehouse, manifest, checks)
             publish(params, staged, run_id)

@@ -77,6 +77,14 @@ def output_hashes(folder: Path, exclude: tuple[str, ...] = ()) -> dict[str, str]
     }
 
 
+def finish(manifest: dict[str, object], started: dt.datetime) -> None:
+    """Stamp the manifest with the moment its publication is complete (report included), as
+    it is written: what the audit trail and the command line report as the run's end."""
+    finished = dt.datetime.now(dt.UTC)
+    manifest["finished"] = finished.isoformat(timespec="seconds")
+    manifest["seconds"] = round((finished - started).total_seconds(), 1)
+
+
 def build_manifest(
     *,
     run_id: str,
@@ -90,13 +98,12 @@ def build_manifest(
     revisions: dict[str, object],
     disclosure: dict[str, object],
 ) -> dict[str, object]:
-    finished = dt.datetime.now(dt.UTC)
     return {
         "run_id": run_id,
         "status": "success",
         "started": started.isoformat(timespec="seconds"),
-        "finished": finished.isoformat(timespec="seconds"),
-        "seconds": round((finished - started).total_seconds(), 1),
+        "finished": None,  # stamped by ``finish`` when the publication is complete
+        "seconds": None,
         "parameters": params.as_dict(),
         "delivery": {
             "folder": str(delivery.raw_dir),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 
 import pytest
@@ -38,6 +39,10 @@ def test_the_trail_holds_inputs_checks_and_outputs(demo_run, demo_manifest):
         assert (folder / name).is_file(), name
     assert json.loads((folder / "manifest.json").read_text()) == demo_manifest
     assert demo_manifest["code_revision"]
+    # The run's recorded end comes after its report: the PDFs, the last thing it renders.
+    finished = dt.datetime.fromisoformat(demo_manifest["finished"]) + dt.timedelta(seconds=1)
+    newest_pdf = max(p.stat().st_mtime for p in (demo_run / "rapport").glob("*.pdf"))
+    assert finished.timestamp() >= newest_pdf, "the manifest says the run ended before its report"
     with (folder / "bestanden.csv").open() as handle:
         rows = list(csv.DictReader(handle))
     assert {r["sha256"] for r in rows} == set(demo_manifest["hashes"].values())
