@@ -103,6 +103,9 @@ def serve(port: int, cron: str, raw_root: Path, output_dir: Path, reference: Pat
         raise SystemExit(128 + number)
 
     signal.signal(signal.SIGTERM, on_signal)
+    # Ctrl-C stops serving even when serve was started with SIGINT ignored (as a shell
+    # starts a command in the background), which Python would otherwise keep.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     os.environ["PREFECT_API_URL"] = url
     print(f"Prefect server and UI on http://127.0.0.1:{port} (API {url})", flush=True)
     try:

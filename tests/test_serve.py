@@ -124,8 +124,13 @@ def test_serve_runs_scheduled_and_on_demand(tmp_path):
         assert (out / "rapport" / "jaarverslag-2020.html").is_file()  # export 1 April 2021: 2020
     finally:
         serve.send_signal(signal.SIGINT)
-        serve.wait(timeout=60)
-        log.close()
+        try:
+            serve.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            subprocess.run(["pkill", "-f", "--", f"--port {port}"])  # serve and its server
+            raise AssertionError("serve did not stop within 60 s of Ctrl-C") from None
+        finally:
+            log.close()
     assert not _up(url), "the Prefect server still runs after serve stopped"
 
 
