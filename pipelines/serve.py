@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import warnings
 from pathlib import Path
 
 from pipelines.catalogue import tertial_ends
@@ -64,7 +65,8 @@ def wait_for_server(url: str, process: subprocess.Popen, timeout: float = 120) -
 
 
 def start_server(port: int) -> tuple[subprocess.Popen, str]:
-    """Start `prefect server start` on localhost; return the process and the API url."""
+    """Start `prefect server start` on localhost; return the process and the API url (it
+    answers once ``wait_for_server`` returns)."""
     apply_prefect_defaults()
     url = f"http://127.0.0.1:{port}/api"
     prefect = Path(sys.executable).parent / "prefect"
@@ -79,7 +81,6 @@ def start_server(port: int) -> tuple[subprocess.Popen, str]:
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    wait_for_server(url, process)
     return process, url
 
 
@@ -102,10 +103,16 @@ def serve(port: int, cron: str, raw_root: Path, output_dir: Path, reference: Pat
         stop(server)
         raise SystemExit(128 + number)
 
+    # From here on the server stops with serve, also when serve is stopped while it starts.
     signal.signal(signal.SIGTERM, on_signal)
     # Ctrl-C stops serving even when serve was started with SIGINT ignored (as a shell
     # starts a command in the background), which Python would otherwise keep.
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    # Once serving, SIGTERM is Prefect's: its handler calls the runner's stop(), asynchronous
+    # since Prefect 3.8, without awaiting it, and exits; the runner still stops and pauses its
+    # deployment as the process ends. Its warning about that is no news to an analyst.
+    warnings.filterwarnings("ignore", message="coroutine 'Runner.astop' was never awaited")
+    wait_for_server(url, server)
     os.environ["PREFECT_API_URL"] = url
     print(f"Prefect server and UI on http://127.0.0.1:{port} (API {url})", flush=True)
     try:

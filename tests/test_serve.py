@@ -16,6 +16,7 @@ import urllib.request
 import pytest
 
 from pipelines.serve import newest_delivery, report_year
+from tests.clirun import processes_mentioning
 from tests.deliveries import build_edge_delivery
 
 
@@ -132,6 +133,32 @@ def test_serve_runs_scheduled_and_on_demand(tmp_path):
         finally:
             log.close()
     assert not _up(url), "the Prefect server still runs after serve stopped"
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT])
+def test_serve_stopped_while_its_server_starts_leaves_nothing_running(tmp_path, number):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env |= {"PREFECT_HOME": str(tmp_path / "prefect-home")}
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "pipelines.cli", "serve", "--port", str(port)]
+        + ["--raw-root", str(tmp_path), "--output-dir", str(tmp_path / "out")],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    ours = f"--port {port}"  # the command lines of serve and of its server
+    try:
+        wait_for(
+            "the Prefect server to start",
+            lambda: any("server start" in c for c in processes_mentioning(ours)),
+            timeout=60,
+        )
+        serve.send_signal(number)
+        serve.wait(timeout=60)
+        assert not processes_mentioning(ours), "serve left its Prefect server running"
+    finally:
+        subprocess.run(["pkill", "-KILL", "-f", "--", ours])
 
 
 def _up(url: str) -> bool:
