@@ -187,12 +187,20 @@ def command_demo(args: argparse.Namespace) -> int:
 
 
 def command_run(args: argparse.Namespace) -> int:
+    stop_on_signals()  # SIGTERM and Ctrl-C, from here on: clean up, then one line
+    try:
+        return run(args)
+    except Stopped as stopped:
+        stopped_by(stopped.signum, args.output_dir)
+
+
+def run(args: argparse.Namespace) -> int:
     from pipelines.config import RunParameters
     from pipelines.delivery import open_delivery
     from pipelines.errors import ExpectedFailure
     from pipelines.preflight import check_run
+    from pipelines.workspace import pause_point
 
-    stop_on_signals()  # SIGTERM and Ctrl-C: clean up, then one line
     params = RunParameters(
         raw_dir=args.raw_dir.resolve(),
         jaar=args.jaar,
@@ -216,6 +224,7 @@ def command_run(args: argparse.Namespace) -> int:
     except ExpectedFailure as error:
         return fail(str(error), error.exit_code)
 
+    pause_point("opstarten")
     from pipelines.flows import kerncijfers_flow
 
     try:
@@ -232,8 +241,6 @@ def command_run(args: argparse.Namespace) -> int:
                 licentie=params.licentie,
                 openbaar=params.openbaar,
             )
-    except Stopped as stopped:
-        stopped_by(stopped.signum, args.output_dir)
     except ExpectedFailure as error:
         return fail(str(error), error.exit_code)
     print_summary(manifest, args.output_dir)

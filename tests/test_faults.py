@@ -150,6 +150,20 @@ def test_a_signal_stops_the_run_cleanly(out, delivery, tmp_path, number, marker)
     assert assert_whole(out) == before
 
 
+def test_a_signal_before_the_flow_starts_stops_the_run_in_one_line(out, delivery, tmp_path):
+    """Between the check of the delivery and the flow (the flow's modules still loading)."""
+    before = assert_whole(out)
+    env = harness_env(**{PAUSE_VARIABLE: "opstarten:60"})
+    run = Started(*run_args(delivery, out), log=tmp_path / "run.log", env=env)
+    run.wait_for("pauze opstarten")
+    run.signal(signal.SIGTERM)
+    assert run.wait() == 128 + signal.SIGTERM
+    assert "Traceback" not in run.output()
+    last = run.output().strip().splitlines()[-1]
+    assert last.startswith("kerncijfers: error: stopped by SIGTERM: nothing was published"), last
+    assert assert_whole(out) == before
+
+
 def immutable(path: Path, on: bool) -> None:
     result = subprocess.run(["chattr", "+i" if on else "-i", str(path)], capture_output=True)
     if on and result.returncode != 0:
