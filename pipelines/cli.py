@@ -19,7 +19,7 @@ from pipelines.config import (
     DEFAULT_RAW_ROOT,
     apply_prefect_defaults,
 )
-from pipelines.stopping import Stopped, stop_on_signals
+from pipelines.stopping import Stopped, published_run, stop_on_signals
 
 # Exit codes: 0 published; 1 a figure failed its checks, or the folder is locked; 2 the
 # delivery breaks the contract; 64 parameters that cannot work, 65 a reference file that
@@ -153,12 +153,15 @@ def command_serve(args: argparse.Namespace) -> int:
 
 def stopped_by(signum: int, output_dir: Path) -> NoReturn:
     name = signal.Signals(signum).name
-    fail(
-        f"stopped by {name}: nothing was published; the previous publication in {output_dir} "
-        "is unchanged",
-        128 + signum,
-    )
-    exit_now(128 + signum)
+    run_id = published_run()
+    if run_id:  # stopped once the publication was current: it is complete
+        message = f"stopped by {name} after publishing: run {run_id} is current in {output_dir}"
+    else:
+        message = (
+            f"stopped by {name}: nothing was published; the previous publication in "
+            f"{output_dir} is unchanged"
+        )
+    exit_now(fail(message, 128 + signum))
 
 
 def exit_now(code: int) -> NoReturn:

@@ -27,6 +27,7 @@ from pipelines import (
     preflight,
     publication,
     reference,
+    stopping,
     transform,
     validate,
     workspace,
@@ -47,7 +48,6 @@ from pipelines.errors import report_expected_failures_in_one_line
 from pipelines.manifest import build_manifest, finish, output_hashes
 from pipelines.report import pdf
 from pipelines.report import render as report
-from pipelines.stopping import stops_on_interrupted_queries
 
 report_expected_failures_in_one_line("prefect.flow_runs", "prefect.task_runs")
 
@@ -70,7 +70,7 @@ def check_run(params: RunParameters) -> Delivery:
 
 
 @task(name="ingest")
-@stops_on_interrupted_queries
+@stopping.stops_on_interrupted_queries
 def ingest_delivery(
     delivery: Delivery, warehouse: Path, params: RunParameters, run_id: str, history: Path | None
 ):
@@ -102,7 +102,7 @@ def compute_figures(warehouse: Path, target: Path):
 
 
 @task(name="validate (pandera)")
-@stops_on_interrupted_queries
+@stopping.stops_on_interrupted_queries
 def validate_figures(warehouse: Path):
     logger = step_logger(4, "validate the figures to publish (pandera)")
     results = validate.validate_warehouse(warehouse)
@@ -117,7 +117,7 @@ def document(warehouse: Path, target: Path, build_target: Path) -> Path:
 
 
 @task(name="export marts and history")
-@stops_on_interrupted_queries
+@stopping.stops_on_interrupted_queries
 def export_marts(warehouse: Path, staged: Path) -> dict[str, object]:
     logger = step_logger(6, "export the marts, the revisions and the history")
     paths = exports.export_marts(warehouse, staged / MARTS_DIR_NAME)
@@ -140,7 +140,7 @@ def export_marts(warehouse: Path, staged: Path) -> dict[str, object]:
 
 
 @task(name="open data (disclosure control)")
-@stops_on_interrupted_queries
+@stopping.stops_on_interrupted_queries
 def release_open_data(
     warehouse: Path, staged: Path, dbt_target: Path, run: dict[str, str], licence: str | None
 ) -> dict[str, object]:
@@ -166,7 +166,7 @@ def release_open_data(
 
 
 @task(name="render report")
-@stops_on_interrupted_queries
+@stopping.stops_on_interrupted_queries
 def render(
     warehouse: Path,
     dbt_target: Path,
@@ -185,7 +185,7 @@ def render(
 
 
 @task(name="audit trail")
-@stops_on_interrupted_queries
+@stopping.stops_on_interrupted_queries
 def audit_trail(
     staged: Path, dbt_target: Path, docs: Path, warehouse: Path, manifest: dict, checks
 ) -> Path:
@@ -236,7 +236,9 @@ def audit_trail(
 def publish(params: RunParameters, staged: Path, run_id: str) -> Path:
     logger = step_logger(10, "publish: make this run's publication current")
     workspace.pause_point("publiceren")
-    published = publication.publish(params.output_dir, staged, run_id, params.keep)
+    with stopping.deferred():  # a stop now waits until the publication is current
+        published = publication.publish(params.output_dir, staged, run_id, params.keep)
+        stopping.published(run_id)
     logger.info("published %s", published.relative_to(params.output_dir))
     return published
 
@@ -261,6 +263,7 @@ def kerncijfers_flow(
 ) -> dict[str, object]:
     """Run the pipeline on one delivery and publish the results in output_dir."""
     started = dt.datetime.now(dt.UTC)
+    stopping.published(None)
     params = RunParameters(
         raw_dir=Path(raw_dir),
         jaar=jaar,

@@ -184,6 +184,7 @@ def publish(output_dir: Path, staged: Path, run_id: str, keep: int) -> Path:
             f"could not publish in {output_dir}: {error.strerror or error}; "
             "the previous publication is unchanged"
         ) from None
+    pause_point("gepubliceerd")
     prune(output_dir, keep)
     return published
 

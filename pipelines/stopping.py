@@ -52,6 +52,43 @@ def interruptible() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+@contextlib.contextmanager
+def deferred() -> Iterator[None]:
+    """SIGTERM and Ctrl-C wait until the block is done (main thread only), then act as they
+    would have: for a step that must happen whole, such as making a publication current."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+
+    def receive(number: int, _frame: object) -> None:
+        received.append(number)
+
+    previous = {n: signal.signal(n, receive) for n in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            if handler is not None:  # None: not set from Python, nothing to restore
+                signal.signal(number, handler)
+        if received:
+            signal.raise_signal(received[0])
+
+
+# The run of this process whose publication became current; a stop after that point stops
+# a run that has published (see ``deferred``).
+_published: list[str] = []
+
+
+def published(run_id: str | None) -> None:
+    """Record that `run_id` is published (None: a new run starts, nothing published yet)."""
+    _published[:] = [run_id] if run_id else []
+
+
+def published_run() -> str | None:
+    return _published[0] if _published else None
+
+
 def query_interrupted(error: BaseException) -> bool:
     """Ctrl-C during a DuckDB query: DuckDB takes the SIGINT itself and raises its own error."""
     import duckdb

@@ -150,6 +150,25 @@ def test_a_signal_stops_the_run_cleanly(out, delivery, tmp_path, number, marker)
     assert assert_whole(out) == before
 
 
+def test_a_signal_while_publishing_waits_for_the_publication(out, delivery, tmp_path):
+    """Making the publication current is one step: a stop waits for it, and then says so."""
+    before = assert_whole(out)
+    env = harness_env(**{PAUSE_VARIABLE: "gepubliceerd:3"})  # current, the old not yet pruned
+    run = Started(*run_args(delivery, out), log=tmp_path / "run.log", env=env)
+    run.wait_for("pauze gepubliceerd")
+    run.signal(signal.SIGTERM)
+    assert run.wait() == 128 + signal.SIGTERM
+    assert "Traceback" not in run.output()
+    after = assert_whole(out)
+    assert after["run_id"] != before["run_id"]
+    last = run.output().strip().splitlines()[-1]
+    assert last == (
+        f"kerncijfers: error: stopped by SIGTERM after publishing: run {after['run_id']} is "
+        f"current in {out}"
+    )
+    assert work_folders(out) == []
+
+
 def test_a_signal_before_the_flow_starts_stops_the_run_in_one_line(out, delivery, tmp_path):
     """Between the check of the delivery and the flow (the flow's modules still loading)."""
     before = assert_whole(out)
