@@ -140,6 +140,20 @@ def flow_run_settings() -> contextlib.AbstractContextManager:
     return temporary_settings(updates={"flows.heartbeat_frequency": None})
 
 
+class NotWhileDraining(logging.Filter):
+    """Prefect's log and event workers say "Still processing items: N items remaining..." as
+    they send what they still hold when the command ends: after the run's last line, and no
+    news to an analyst."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Still processing items")
+
+
+def quiet_draining() -> None:
+    for name in ("APILogWorker", "EventsWorker"):  # the loggers Prefect's workers use
+        logging.getLogger(name).addFilter(NotWhileDraining())
+
+
 def send_pending() -> None:
     """Send the logs and events Prefect still holds, while the server is there to take them
     (else the flush at interpreter exit waits for a server that is gone)."""
