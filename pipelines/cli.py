@@ -19,7 +19,7 @@ from pipelines.config import (
     DEFAULT_RAW_ROOT,
     apply_prefect_defaults,
 )
-from pipelines.stopping import Stopped, published_run, stop_on_signals
+from pipelines.stopping import Stopped, published_run, stop_asked, stop_on_signals
 
 # Exit codes: 0 published; 1 a figure failed its checks, or the folder is locked; 2 the
 # delivery breaks the contract; 64 parameters that cannot work, 65 a reference file that
@@ -220,6 +220,7 @@ def run(args: argparse.Namespace) -> int:
     # The Prefect API (when a temporary server has to start) starts while the delivery is
     # checked and the flow's modules load; it stops when the command ends, however it ends.
     api_ready = prefect_api.connect(DEFAULT_PORT)
+    prefect_api.quiet_draining()
     # Check what can be checked before the flow starts, so a run that cannot succeed stops at
     # once, in one line, having written nothing.
     try:
@@ -244,8 +245,12 @@ def run(args: argparse.Namespace) -> int:
                 licentie=params.licentie,
                 openbaar=params.openbaar,
             )
-    except ExpectedFailure as error:
-        return fail(str(error), error.exit_code)
+    except Exception as error:
+        if signum := stop_asked(error):
+            raise Stopped(signum) from None
+        if isinstance(error, ExpectedFailure):
+            return fail(str(error), error.exit_code)
+        raise
     print_summary(manifest, args.output_dir)
     return EXIT_OK
 

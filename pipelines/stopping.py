@@ -26,8 +26,33 @@ class Stopped(KeyboardInterrupt):
         self.signum = signum
 
 
+# The signals that asked this process to stop, as its handler (``raise_stopped``) saw them.
+_asked: list[int] = []
+
+
 def raise_stopped(signum: int, _frame: object) -> None:
+    _asked.append(signum)
     raise Stopped(signum)
+
+
+def stop_asked(error: BaseException | None = None) -> int | None:
+    """The signal that asked this process to stop, if one did: seen by ``raise_stopped``, or
+    in the chain of exceptions `error` was raised from or while handling (during a flow run
+    Prefect's own SIGTERM handler raises its TerminationSignal). A failure that follows a stop
+    (a query of a connection the stop closed, Prefect's bookkeeping cut short) is the stop."""
+    if _asked:
+        return _asked[0]
+    from prefect.exceptions import TerminationSignal
+
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, Stopped):
+            return error.signum
+        if isinstance(error, TerminationSignal):
+            return error.signal
+        error = error.__cause__ or error.__context__
+    return None
 
 
 def stop_on_signals() -> None:
