@@ -263,7 +263,7 @@ def kerncijfers_flow(
 ) -> dict[str, object]:
     """Run the pipeline on one delivery and publish the results in output_dir."""
     started = dt.datetime.now(dt.UTC)
-    stopping.published(None)
+    stopping.begin_run()
     params = RunParameters(
         raw_dir=Path(raw_dir),
         jaar=jaar,

@@ -2,7 +2,9 @@
 
 Both signals raise ``Stopped`` (a KeyboardInterrupt) in the main thread: every ``finally``
 runs, so dbt cancels its query, the work folder is removed, the lock released and Prefect's
-temporary server stopped; the command line then prints one line.
+temporary server stopped; the command line then prints one line. A failure that follows a
+stop is the stop (``stop_asked``). Making the publication current is one step that a stop
+waits for (``deferred``); the line then names the run that was published.
 """
 
 from __future__ import annotations
@@ -64,9 +66,10 @@ def stop_on_signals() -> None:
 
 @contextlib.contextmanager
 def interruptible() -> Iterator[None]:
-    """While dbt runs, SIGTERM interrupts it the way Ctrl-C does, so it cancels its query
-    (Prefect's own SIGTERM handler, active during a flow run, raises an exception dbt does
-    not act on)."""
+    """While dbt or DuckDB run, SIGTERM interrupts them the way Ctrl-C does, so they cancel
+    their query, and the stop keeps its signal (Prefect's own SIGTERM handler, active during
+    a flow run, raises an exception dbt does not act on, and DuckDB reports any signal that
+    interrupts a query as Ctrl-C)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -105,9 +108,15 @@ def deferred() -> Iterator[None]:
 _published: list[str] = []
 
 
-def published(run_id: str | None) -> None:
-    """Record that `run_id` is published (None: a new run starts, nothing published yet)."""
-    _published[:] = [run_id] if run_id else []
+def begin_run() -> None:
+    """A run starts in this process: nothing asked to stop it, nothing published yet."""
+    _asked.clear()
+    _published.clear()
+
+
+def published(run_id: str) -> None:
+    """Record that `run_id` is published: a stop after this stops a run that has published."""
+    _published[:] = [run_id]
 
 
 def published_run() -> str | None:
@@ -124,16 +133,20 @@ def query_interrupted(error: BaseException) -> bool:
 
 
 def stops_on_interrupted_queries(step: Callable[P, R]) -> Callable[P, R]:
-    """A step that runs DuckDB queries: a query interrupted by Ctrl-C stops the run (Stopped),
-    as Ctrl-C anywhere else does, instead of failing it with a traceback."""
+    """A step that runs DuckDB queries: a query interrupted by Ctrl-C or SIGTERM stops the run
+    (Stopped, with the signal that interrupted it), as a stop anywhere else does, instead of
+    failing it with a traceback."""
 
     @functools.wraps(step)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
-            return step(*args, **kwargs)
+            with interruptible():
+                return step(*args, **kwargs)
         except Exception as error:
-            if query_interrupted(error):
-                raise Stopped(signal.SIGINT) from None
+            # A query interrupted, or any failure after a stop: DuckDB reports a stop that
+            # comes while it reads Python data as a failure of that data.
+            if query_interrupted(error) or stop_asked(error):
+                raise Stopped(stop_asked(error) or signal.SIGINT) from None
             raise
 
     return wrapper
