@@ -65,40 +65,42 @@ def stop_on_signals() -> None:
 
 
 @contextlib.contextmanager
-def interruptible() -> Iterator[None]:
+def handled_by(handler: Callable[[int, object], None], *numbers: int) -> Iterator[None]:
+    """`handler` takes these signals for the duration of the block, then the handlers before
+    it again (main thread only: elsewhere the block runs as it is)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {number: signal.signal(number, handler) for number in numbers}
+    try:
+        yield
+    finally:
+        for number, before in previous.items():
+            if before is not None:  # None: not set from Python, nothing to restore
+                signal.signal(number, before)
+
+
+def interruptible() -> contextlib.AbstractContextManager[None]:
     """While dbt or DuckDB run, SIGTERM interrupts them the way Ctrl-C does, so they cancel
     their query, and the stop keeps its signal (Prefect's own SIGTERM handler, active during
     a flow run, raises an exception dbt does not act on, and DuckDB reports any signal that
     interrupts a query as Ctrl-C)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, raise_stopped)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    return handled_by(raise_stopped, signal.SIGTERM)
 
 
 @contextlib.contextmanager
 def deferred() -> Iterator[None]:
     """SIGTERM and Ctrl-C wait until the block is done (main thread only), then act as they
     would have: for a step that must happen whole, such as making a publication current."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
     received: list[int] = []
 
     def receive(number: int, _frame: object) -> None:
         received.append(number)
 
-    previous = {n: signal.signal(n, receive) for n in (signal.SIGTERM, signal.SIGINT)}
     try:
-        yield
+        with handled_by(receive, signal.SIGTERM, signal.SIGINT):
+            yield
     finally:
-        for number, handler in previous.items():
-            if handler is not None:  # None: not set from Python, nothing to restore
-                signal.signal(number, handler)
         if received:
             signal.raise_signal(received[0])
 
@@ -145,8 +147,9 @@ def stops_on_interrupted_queries(step: Callable[P, R]) -> Callable[P, R]:
         except Exception as error:
             # A query interrupted, or any failure after a stop: DuckDB reports a stop that
             # comes while it reads Python data as a failure of that data.
-            if query_interrupted(error) or stop_asked(error):
-                raise Stopped(stop_asked(error) or signal.SIGINT) from None
+            signum = stop_asked(error) or (signal.SIGINT if query_interrupted(error) else None)
+            if signum:
+                raise Stopped(signum) from None
             raise
 
     return wrapper
