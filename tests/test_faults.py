@@ -150,18 +150,23 @@ def test_a_signal_stops_the_run_cleanly(out, delivery, tmp_path, number, marker)
     assert assert_whole(out) == before
 
 
-def test_a_signal_while_publishing_waits_for_the_publication(out, delivery, tmp_path):
-    """Making the publication current is one step: a stop waits for it, and then says so."""
-    before = assert_whole(out)
-    env = harness_env(**{PAUSE_VARIABLE: "gepubliceerd:3"})  # current, the old not yet pruned
+def stopped_at(pause: str, out: Path, delivery: Path, tmp_path: Path) -> str:
+    """A run stopped by SIGTERM while it pauses at `pause` (``point:seconds``): its last line."""
+    env = harness_env(**{PAUSE_VARIABLE: pause})
     run = Started(*run_args(delivery, out), log=tmp_path / "run.log", env=env)
-    run.wait_for("pauze gepubliceerd")
+    run.wait_for(f"pauze {pause.partition(':')[0]}")
     run.signal(signal.SIGTERM)
     assert run.wait() == 128 + signal.SIGTERM
     assert "Traceback" not in run.output()
+    return run.output().strip().splitlines()[-1]
+
+
+def test_a_signal_while_publishing_waits_for_the_publication(out, delivery, tmp_path):
+    """Making the publication current is one step: a stop waits for it, and then says so."""
+    before = assert_whole(out)
+    last = stopped_at("gepubliceerd:3", out, delivery, tmp_path)  # current, old not yet pruned
     after = assert_whole(out)
     assert after["run_id"] != before["run_id"]
-    last = run.output().strip().splitlines()[-1]
     assert last == (
         f"kerncijfers: error: stopped by SIGTERM after publishing: run {after['run_id']} is "
         f"current in {out}"
@@ -172,13 +177,7 @@ def test_a_signal_while_publishing_waits_for_the_publication(out, delivery, tmp_
 def test_a_signal_before_the_flow_starts_stops_the_run_in_one_line(out, delivery, tmp_path):
     """Between the check of the delivery and the flow (the flow's modules still loading)."""
     before = assert_whole(out)
-    env = harness_env(**{PAUSE_VARIABLE: "opstarten:60"})
-    run = Started(*run_args(delivery, out), log=tmp_path / "run.log", env=env)
-    run.wait_for("pauze opstarten")
-    run.signal(signal.SIGTERM)
-    assert run.wait() == 128 + signal.SIGTERM
-    assert "Traceback" not in run.output()
-    last = run.output().strip().splitlines()[-1]
+    last = stopped_at("opstarten:60", out, delivery, tmp_path)
     assert last.startswith("kerncijfers: error: stopped by SIGTERM: nothing was published"), last
     assert assert_whole(out) == before
 

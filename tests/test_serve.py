@@ -65,34 +65,27 @@ def wait_for(what: str, check, timeout: float):
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def start_serve(tmp_path, port: int, raw_root, out, log, *extra: str) -> subprocess.Popen:
+    """`kerncijfers serve` as a user starts it: its own Prefect server, home in tmp_path."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env |= {"PREFECT_HOME": str(tmp_path / "prefect-home")}
+    return subprocess.Popen(
+        [sys.executable, "-m", "pipelines.cli", "serve", "--port", str(port), *extra]
+        + ["--raw-root", str(raw_root), "--output-dir", str(out)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
 @pytest.mark.slow
 def test_serve_runs_scheduled_and_on_demand(tmp_path):
     raw_root, out = tmp_path / "raw", tmp_path / "out"
     build_edge_delivery(raw_root / "2021-04-01", 61)
     port = free_port()
     url = f"http://127.0.0.1:{port}/api"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env |= {"PREFECT_HOME": str(tmp_path / "prefect-home")}
     log = (tmp_path / "serve.log").open("w")
-    serve = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "pipelines.cli",
-            "serve",
-            "--port",
-            str(port),
-            "--cron",
-            "* * * * *",
-            "--raw-root",
-            str(raw_root),
-            "--output-dir",
-            str(out),
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    serve = start_serve(tmp_path, port, raw_root, out, log, "--cron", "* * * * *")
     try:
         deployment = wait_for(
             "the deployment",
@@ -138,15 +131,7 @@ def test_serve_runs_scheduled_and_on_demand(tmp_path):
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT])
 def test_serve_stopped_while_its_server_starts_leaves_nothing_running(tmp_path, number):
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env |= {"PREFECT_HOME": str(tmp_path / "prefect-home")}
-    serve = subprocess.Popen(
-        [sys.executable, "-m", "pipelines.cli", "serve", "--port", str(port)]
-        + ["--raw-root", str(tmp_path), "--output-dir", str(tmp_path / "out")],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-    )
+    serve = start_serve(tmp_path, port, tmp_path, tmp_path / "out", subprocess.DEVNULL)
     ours = f"--port {port}"  # the command lines of serve and of its server
     try:
         wait_for(
