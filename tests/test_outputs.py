@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
+import subprocess
+from pathlib import Path
 
 import duckdb
 import pyarrow.parquet as pq
+import pytest
 
 from pipelines.contract import FILE_NAMES
 
@@ -18,6 +22,30 @@ def test_published_files(demo_run):
     assert (demo_run / "manifest.json").is_file()
     # The run's work folder is gone; nothing half-finished is left beside the publication.
     assert not list((demo_run / ".kerncijfers" / "runs").iterdir())
+
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+
+
+def git(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=REPOSITORY, capture_output=True, text=True)
+
+
+def test_a_run_in_data_leaves_the_clone_clean(demo_run):
+    """`make report` publishes in data/: git must see nothing new there. data/marts is tracked
+    as the very link a run makes; everything else a run writes in its output folder is
+    ignored."""
+    if git("rev-parse", "--is-inside-work-tree").returncode != 0:
+        pytest.skip("not a git clone")
+    tracked = git("ls-files", "--stage", "data/marts").stdout.split()
+    assert tracked[:1] == ["120000"], "data/marts must be tracked as a symbolic link"
+    assert git("cat-file", "-p", tracked[1]).stdout == os.readlink(demo_run / "marts")
+    for entry in sorted(demo_run.iterdir()):
+        if entry.name == "marts":
+            continue
+        path = f"data/{entry.name}" + ("/" if entry.is_dir() and not entry.is_symlink() else "")
+        ignored = git("check-ignore", "--no-index", "--quiet", path).returncode == 0
+        assert ignored, f"{path}, which a run writes, is not in .gitignore"
 
 
 # The columns of the published table, as indicators.md fixes them: no id of any record.
