@@ -259,7 +259,7 @@ def protect_warehouse(warehouse: Path) -> Protection:
         con.register("decided", decided)
         con.execute(f"create or replace table {TABLE} as select * from decided")
         con.unregister("decided")
-    log.info(
+    log.debug(  # the flow says how many cells are withheld, and why
         "disclosure control: %d of %d cells suppressed (%s) in %d round(s)",
         len(protection.suppressed),
         protection.cells,

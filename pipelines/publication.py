@@ -16,7 +16,8 @@ A run builds its publication in its work folder and carries forward what it does
 (the reports of other years, the audit trails of earlier runs) as hard links. Publishing is a
 rename of that folder into ``publicaties/`` and one atomic rename of the ``huidig`` link: a
 reader sees the previous publication or the new one, never a mix, and a failure at any instant
-leaves the previous publication current and whole. The last ``keep`` publications are kept.
+leaves the previous publication current and whole. Published files are read-only. The last
+``keep`` publications are kept.
 """
 
 from __future__ import annotations
@@ -146,11 +147,27 @@ def ensure_stable_paths(output_dir: Path, published: Path, state_dir: Path) -> N
         replace_link(path, target)
 
 
+def make_read_only(folder: Path) -> None:
+    """Take the write permission off every file in the folder: a published file never changes
+    (the manifest holds its hash, and later publications share it as a hard link), so a tool
+    opening one to write — dbt, or DuckDB without ``read_only`` — is refused, not let in.
+    The folders stay writable, so that old publications can be removed."""
+    for root, _folders, files in os.walk(folder):
+        for name in files:
+            path = Path(root, name)
+            if path.is_symlink():
+                continue
+            mode = path.stat().st_mode
+            if mode & 0o222:  # a file shared with an earlier publication already is not
+                path.chmod(mode & ~0o222)
+
+
 def make_current(output_dir: Path, staged: Path, run_id: str, state_dir: Path) -> Path:
     """Publish the staged folder as ``publicaties/<run id>`` and make it current."""
     publications = output_dir / PUBLICATIONS_DIR
     publications.mkdir(exist_ok=True)
     published = publications / run_id
+    make_read_only(staged)
     os.replace(staged, published)
     fsync_dir(publications)
     pause_point("hernoemd")

@@ -99,7 +99,7 @@ def validate_warehouse(warehouse: Path) -> list[CheckResult]:
     for table, model in TABLES.items():
         results += validate_frame(table, read_table(warehouse, table), model)
     failed = [r for r in results if not r.passed]
-    log.info("pandera: %d checks, %d failed", len(results), len(failed))
+    log.debug("pandera: %d checks, %d failed", len(results), len(failed))
     if failed:
         lines = [f"{r.table} — {r.check}: {r.failures} row(s), e.g. {r.example}" for r in failed]
         raise ValidationError("validation failed, nothing published:\n  " + "\n  ".join(lines))

@@ -15,6 +15,7 @@ def test_every_unit_test_and_seed_test_passes(demo_run, tmp_path):
     warehouse = tmp_path / "warehouse" / WAREHOUSE_NAME  # a copy: tests only read the demo run
     warehouse.parent.mkdir()
     shutil.copy(demo_run / WAREHOUSE_NAME, warehouse)
+    warehouse.chmod(0o644)  # a published warehouse is read-only; dbt writes to the copy
     summary = check_project(warehouse, tmp_path / "dbt")
     manifest = json.loads((tmp_path / "dbt" / "manifest.json").read_text())
     unit_tests = set(manifest["unit_tests"])

@@ -24,6 +24,15 @@ def test_published_files(demo_run):
     assert not list((demo_run / ".kerncijfers" / "runs").iterdir())
 
 
+def test_published_files_are_read_only(demo_run):
+    """Every file of every publication, the warehouse included, has no write permission: the
+    manifest holds its hash, and later publications share it."""
+    files = [p for p in (demo_run / "publicaties").rglob("*") if p.is_file() and not p.is_symlink()]
+    assert len(files) > 100
+    writable = [str(p.relative_to(demo_run)) for p in files if p.stat().st_mode & 0o222]
+    assert writable == []
+
+
 REPOSITORY = Path(__file__).resolve().parent.parent
 
 
