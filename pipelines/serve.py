@@ -10,6 +10,7 @@ the Prefect UI or API, it runs the pipeline on the newest delivery under the raw
 from __future__ import annotations
 
 import atexit
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -17,6 +18,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 import warnings
@@ -124,6 +126,22 @@ def serve(port: int, cron: str, raw_root: Path, output_dir: Path, reference: Pat
         print(
             f"serving deployment kerncijfers-levering/{DEPLOYMENT}, schedule '{cron}'", flush=True
         )
-        flow.serve(name=DEPLOYMENT, cron=cron, parameters=parameters, print_starting_message=True)
+        with private_temporary_folder():
+            flow.serve(
+                name=DEPLOYMENT, cron=cron, parameters=parameters, print_starting_message=True
+            )
     finally:
         stop(server)
+
+
+@contextlib.contextmanager
+def private_temporary_folder():
+    """Prefect's runner keeps its files in ``<temp>/runner_storage/<id>``, a folder every user
+    of the machine shares: once another user has served a flow, it is theirs and the runner
+    cannot start. Serve gives the runner a temporary folder of its own (removed at the end)."""
+    with tempfile.TemporaryDirectory(prefix="kerncijfers-serve-") as folder:
+        tempfile.tempdir = folder
+        try:
+            yield
+        finally:
+            tempfile.tempdir = None

@@ -66,9 +66,14 @@ def wait_for(what: str, check, timeout: float):
 
 
 def start_serve(tmp_path, port: int, raw_root, out, log, *extra: str) -> subprocess.Popen:
-    """`kerncijfers serve` as a user starts it: its own Prefect server, home in tmp_path."""
+    """`kerncijfers serve` as a user starts it: its own Prefect server, home in tmp_path, on a
+    machine where another user has served a Prefect flow before (so ``runner_storage`` in
+    the temporary folder is not theirs; here a file, which stops root as well)."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    (temporary / "runner_storage").write_text("another user's\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env |= {"PREFECT_HOME": str(tmp_path / "prefect-home")}
+    env |= {"PREFECT_HOME": str(tmp_path / "prefect-home"), "TMPDIR": str(temporary)}
     return subprocess.Popen(
         [sys.executable, "-m", "pipelines.cli", "serve", "--port", str(port), *extra]
         + ["--raw-root", str(raw_root), "--output-dir", str(out)],
@@ -87,11 +92,16 @@ def test_serve_runs_scheduled_and_on_demand(tmp_path):
     log = (tmp_path / "serve.log").open("w")
     serve = start_serve(tmp_path, port, raw_root, out, log, "--cron", "* * * * *")
     try:
+
+        def serving():
+            assert serve.poll() is None, (tmp_path / "serve.log").read_text()
+            return serve
+
         deployment = wait_for(
             "the deployment",
             lambda: (
                 next(iter(api(url, "/deployments/filter", {"limit": 5})), None)
-                if _up(url)
+                if serving() and _up(url)
                 else None
             ),
             timeout=180,
@@ -106,6 +116,7 @@ def test_serve_runs_scheduled_and_on_demand(tmp_path):
                 "/flow_runs/filter",
                 {"flow_runs": {"deployment_id": {"any_": [deployment["id"]]}}},
             )
+            serving()
             done = [r for r in runs if r["state_type"] == "COMPLETED"]
             failed = [r for r in runs if r["state_type"] in ("FAILED", "CRASHED")]
             assert not failed, f"runs failed: {failed}; see {tmp_path / 'serve.log'}"
