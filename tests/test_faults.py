@@ -8,9 +8,11 @@ The tests in this module share one output folder with a publication in it, and r
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import fcntl
 import json
+import os
 import re
 import shutil
 import signal
@@ -182,19 +184,31 @@ def test_a_signal_before_the_flow_starts_stops_the_run_in_one_line(out, delivery
     assert assert_whole(out) == before
 
 
-def immutable(path: Path, on: bool) -> None:
-    result = subprocess.run(["chattr", "+i" if on else "-i", str(path)], capture_output=True)
-    if on and result.returncode != 0:
+@contextlib.contextmanager
+def unwritable(folder: Path):
+    """Nothing can be made in the folder: for root, whom permissions do not stop, it is made
+    immutable (chattr); for anyone else its write permission is taken away."""
+    if os.geteuid() != 0:
+        mode = folder.stat().st_mode
+        folder.chmod(mode & ~0o222)
+        try:
+            yield
+        finally:
+            folder.chmod(mode)
+        return
+    result = subprocess.run(["chattr", "+i", str(folder)], capture_output=True)
+    if result.returncode != 0:
         pytest.skip(f"chattr is not supported here: {result.stderr.decode().strip()}")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
 
 
 def test_a_publication_that_cannot_be_written_fails_in_one_line(out, delivery):
     before = assert_whole(out)
-    immutable(out / PUBLICATIONS_DIR, True)
-    try:
+    with unwritable(out / PUBLICATIONS_DIR):
         result = kerncijfers(*run_args(delivery, out))
-    finally:
-        immutable(out / PUBLICATIONS_DIR, False)
     assert result.returncode == 73
     assert "could not publish in" in one_line_error(result.stderr)
     assert assert_whole(out) == before
@@ -203,11 +217,8 @@ def test_a_publication_that_cannot_be_written_fails_in_one_line(out, delivery):
 
 def test_an_output_folder_that_cannot_be_written_is_refused_before_any_work(out, delivery):
     listing = sorted(p.name for p in out.iterdir())
-    immutable(out, True)
-    try:
+    with unwritable(out):
         result = kerncijfers(*run_args(delivery, out), timeout=60)
-    finally:
-        immutable(out, False)
     assert result.returncode == 73
     assert "cannot write in the output folder" in one_line_error(result.stderr)
     assert sorted(p.name for p in out.iterdir()) == listing
