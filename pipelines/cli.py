@@ -17,15 +17,27 @@ from pipelines.config import (
     DEFAULT_OUTPUT_DIR,
     DEFAULT_PORT,
     DEFAULT_RAW_ROOT,
+    DEFAULT_TIMEZONE,
     apply_prefect_defaults,
 )
 from pipelines.stopping import Stopped, published_run, stop_asked, stop_on_signals
 
 # Exit codes: 0 published; 1 a figure failed its checks, or the folder is locked; 2 the
-# delivery breaks the contract; 64 parameters that cannot work, 65 a reference file that
-# cannot be used, 73 an output folder that cannot be written (sysexits); 128 + n signal n.
-# Each failure carries its own (errors.ExpectedFailure.exit_code).
+# delivery breaks the contract; 64 parameters that cannot work (an argument the command does
+# not accept included), 65 a reference file that cannot be used, 73 an output folder that
+# cannot be written (sysexits); 128 + n signal n. Each failure carries its own
+# (errors.ExpectedFailure.exit_code).
 EXIT_OK = 0
+EXIT_USAGE = 64
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but an argument it cannot accept exits 64 (EX_USAGE), not 2: exit 2 says the
+    delivery breaks the contract, and a scheduler should not tell the data supplier so."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
 def iso_date(text: str) -> dt.date:
@@ -41,8 +53,33 @@ def year(text: str) -> int:
     return int(text)
 
 
+def cron(text: str) -> str:
+    """A cron schedule Prefect accepts, checked before serve starts its server."""
+    from prefect.client.schemas.schedules import CronSchedule
+    from pydantic import ValidationError
+
+    try:
+        CronSchedule(cron=text)
+    except ValidationError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a cron schedule (minute hour day month weekday, e.g. "
+            f"'{DEFAULT_CRON}')"
+        ) from None
+    return text
+
+
+def timezone(text: str) -> str:
+    import zoneinfo
+
+    if text not in zoneinfo.available_timezones():
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a time zone (IANA, e.g. '{DEFAULT_TIMEZONE}')"
+        )
+    return text
+
+
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(
+    main = Parser(
         prog="kerncijfers",
         description="Validated key figures, annual report and factsheets from Werk en Inkomen "
         "extracts.",
@@ -127,8 +164,15 @@ def parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--cron",
+        type=cron,
         default=DEFAULT_CRON,
         help=f"when to run (cron; default '{DEFAULT_CRON}': after each tertial end)",
+    )
+    serve.add_argument(
+        "--timezone",
+        type=timezone,
+        default=DEFAULT_TIMEZONE,
+        help=f"the time zone of the schedule (default {DEFAULT_TIMEZONE})",
     )
     serve.add_argument(
         "--raw-root",
@@ -145,7 +189,7 @@ def command_serve(args: argparse.Namespace) -> int:
     from pipelines.serve import serve
 
     try:
-        serve(args.port, args.cron, args.raw_root, args.output_dir, args.reference)
+        serve(args.port, args.cron, args.timezone, args.raw_root, args.output_dir, args.reference)
     except KeyboardInterrupt:
         print("stopped")
     return EXIT_OK

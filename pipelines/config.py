@@ -45,8 +45,9 @@ REJECTED_TABLE = "afgekeurde_rijen"
 
 
 # Scheduled runs (kerncijfers serve): after each tertial end, at 06:00 on 5 January, 5 May and
-# 5 September, on a local Prefect server.
+# 5 September, Dutch time, on a local Prefect server.
 DEFAULT_CRON = "0 6 5 1,5,9 *"
+DEFAULT_TIMEZONE = "Europe/Amsterdam"
 DEFAULT_PORT = 4200
 
 # Prefect settings the pipeline runs with unless the environment says otherwise: our own

@@ -2,9 +2,9 @@
 
 `kerncijfers serve` starts `prefect server start` on localhost, waits until it answers, and
 serves the deployment `kerncijfers-levering/levering`: on the cron schedule (by default at
-06:00 on the 5th of January, May and September, after each tertial end) and on demand from
-the Prefect UI or API, it runs the pipeline on the newest delivery under the raw folder
-(sub-folders named for their export date, `data/raw/2021-04-01/`). Ctrl-C stops both.
+06:00 Dutch time on the 5th of January, May and September, after each tertial end) and on
+demand from the Prefect UI or API, it runs the pipeline on the newest delivery under the raw
+folder (sub-folders named for their export date, `data/raw/2021-04-01/`). Ctrl-C stops both.
 """
 
 from __future__ import annotations
@@ -96,7 +96,9 @@ def stop(server: subprocess.Popen) -> None:
             server.kill()
 
 
-def serve(port: int, cron: str, raw_root: Path, output_dir: Path, reference: Path | None) -> None:
+def serve(
+    port: int, cron: str, timezone: str, raw_root: Path, output_dir: Path, reference: Path | None
+) -> None:
     """Start the server and serve the deployment until interrupted (Ctrl-C or SIGTERM)."""
     server, url = start_server(port)
     atexit.register(stop, server)
@@ -123,12 +125,18 @@ def serve(port: int, cron: str, raw_root: Path, output_dir: Path, reference: Pat
         parameters = {"raw_root": str(raw_root.resolve()), "output_dir": str(output_dir.resolve())}
         if reference:
             parameters["reference_path"] = str(reference.resolve())
+        from prefect.schedules import Cron
+
         print(
-            f"serving deployment kerncijfers-levering/{DEPLOYMENT}, schedule '{cron}'", flush=True
+            f"serving deployment kerncijfers-levering/{DEPLOYMENT}, schedule '{cron}' ({timezone})",
+            flush=True,
         )
         with private_temporary_folder():
             flow.serve(
-                name=DEPLOYMENT, cron=cron, parameters=parameters, print_starting_message=True
+                name=DEPLOYMENT,
+                schedule=Cron(cron, timezone=timezone),
+                parameters=parameters,
+                print_starting_message=True,
             )
     finally:
         stop(server)

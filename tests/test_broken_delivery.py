@@ -88,6 +88,22 @@ def test_the_cli_stops_with_one_line_and_writes_nothing(tmp_path, breaker, file,
     assert not out.exists()
 
 
+def test_an_argument_the_command_cannot_accept_exits_64_not_2(tmp_path):
+    """Exit 2 says the delivery breaks the contract; a mistyped argument is a usage error."""
+    write_delivery(tmp_path / "raw", valid_tables())
+    result = subprocess.run(
+        [sys.executable, "-m", "pipelines.cli", "run", "--raw-dir", str(tmp_path / "raw")]
+        + ["--jaar", "twintig", "--output-dir", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 64
+    last = result.stderr.strip().splitlines()[-1]
+    assert last == "kerncijfers run: error: argument --jaar: 'twintig' is not a year (YYYY)"
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_broken_delivery_leaves_a_previous_publication_untouched(tmp_path, demo_run):
     before = {p: p.read_bytes() for p in (demo_run / "marts").iterdir()}
     manifest = (demo_run / "manifest.json").read_bytes()

@@ -83,6 +83,27 @@ def start_serve(tmp_path, port: int, raw_root, out, log, *extra: str) -> subproc
     )
 
 
+@pytest.mark.parametrize(
+    ("argument", "problem"),
+    [
+        (["--cron", "elke maandag"], "argument --cron: 'elke maandag' is not a cron schedule"),
+        (["--timezone", "Europe/Gorinchem"], "'Europe/Gorinchem' is not a time zone"),
+    ],
+)
+def test_serve_refuses_a_schedule_it_cannot_keep_before_starting(tmp_path, argument, problem):
+    port = str(free_port())
+    result = subprocess.run(
+        [sys.executable, "-m", "pipelines.cli", "serve", "--port", port, *argument],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 64  # a usage error (EX_USAGE), not 2 (a broken delivery)
+    assert problem in result.stderr.strip().splitlines()[-1], result.stderr
+    assert "Traceback" not in result.stderr
+    assert not processes_mentioning(f"--port {port}")
+
+
 @pytest.mark.slow
 def test_serve_runs_scheduled_and_on_demand(tmp_path):
     raw_root, out = tmp_path / "raw", tmp_path / "out"
@@ -107,7 +128,8 @@ def test_serve_runs_scheduled_and_on_demand(tmp_path):
             timeout=180,
         )
         assert deployment["name"] == "levering"
-        assert deployment["schedules"][0]["schedule"]["cron"] == "* * * * *"
+        schedule = deployment["schedules"][0]["schedule"]
+        assert (schedule["cron"], schedule["timezone"]) == ("* * * * *", "Europe/Amsterdam")
         on_demand = api(url, f"/deployments/{deployment['id']}/create_flow_run", {})
 
         def runs_done():
