@@ -24,9 +24,9 @@ from pipelines.stopping import Stopped, published_run, stop_asked, stop_on_signa
 
 # Exit codes: 0 published; 1 a figure failed its checks, or the folder is locked; 2 the
 # delivery breaks the contract; 64 parameters that cannot work (an argument the command does
-# not accept included), 65 a reference file that cannot be used, 73 an output folder that
-# cannot be written (sysexits); 128 + n signal n. Each failure carries its own
-# (errors.ExpectedFailure.exit_code).
+# not accept included), 65 a reference file that cannot be used, 69 serve's Prefect server
+# cannot start, 73 an output folder that cannot be written (sysexits); 128 + n signal n.
+# Each failure carries its own (errors.ExpectedFailure.exit_code).
 EXIT_OK = 0
 EXIT_USAGE = 64
 
@@ -51,21 +51,6 @@ def year(text: str) -> int:
     if not (text.isdigit() and len(text) == 4):
         raise argparse.ArgumentTypeError(f"'{text}' is not a year (YYYY)")
     return int(text)
-
-
-def cron(text: str) -> str:
-    """A cron schedule Prefect accepts, checked before serve starts its server."""
-    from prefect.client.schemas.schedules import CronSchedule
-    from pydantic import ValidationError
-
-    try:
-        CronSchedule(cron=text)
-    except ValidationError:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not a cron schedule (minute hour day month weekday, e.g. "
-            f"'{DEFAULT_CRON}')"
-        ) from None
-    return text
 
 
 def timezone(text: str) -> str:
@@ -162,9 +147,8 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--port", type=int, default=DEFAULT_PORT, help="port of the Prefect server and UI"
     )
-    serve.add_argument(
+    serve.add_argument(  # checked by serve: Prefect may only be imported once it knows its API
         "--cron",
-        type=cron,
         default=DEFAULT_CRON,
         help=f"when to run (cron; default '{DEFAULT_CRON}': after each tertial end)",
     )
@@ -186,12 +170,15 @@ def parser() -> argparse.ArgumentParser:
 
 
 def command_serve(args: argparse.Namespace) -> int:
+    from pipelines.errors import ExpectedFailure
     from pipelines.serve import serve
 
     try:
         serve(args.port, args.cron, args.timezone, args.raw_root, args.output_dir, args.reference)
     except KeyboardInterrupt:
         print("stopped")
+    except ExpectedFailure as error:
+        return fail(str(error), error.exit_code)
     return EXIT_OK
 
 

@@ -16,6 +16,7 @@ import logging
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -25,7 +26,8 @@ import warnings
 from pathlib import Path
 
 from pipelines.catalogue import tertial_ends
-from pipelines.config import apply_prefect_defaults
+from pipelines.config import DEFAULT_CRON, apply_prefect_defaults
+from pipelines.errors import ExpectedFailure
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +52,55 @@ def report_year(export_date: dt.date) -> int:
     return year if export_date > tertial_ends(year)[0] else year - 1
 
 
+class ScheduleError(ExpectedFailure):
+    """A schedule Prefect cannot keep."""
+
+    exit_code = 64  # EX_USAGE
+
+
+def cron_schedule(cron: str, timezone: str):
+    """The schedule, checked before anything starts (the time zone is checked with the
+    arguments)."""
+    from prefect.schedules import Cron
+
+    try:
+        return Cron(cron, timezone=timezone)
+    except ValueError:
+        raise ScheduleError(
+            f"--cron '{cron}' is not a cron schedule (minute hour day month weekday, e.g. "
+            f"'{DEFAULT_CRON}')"
+        ) from None
+
+
+class ServeError(ExpectedFailure):
+    """The Prefect server cannot start, or did not: nothing is served."""
+
+    exit_code = 69  # EX_UNAVAILABLE
+
+
+def check_port_free(port: int) -> None:
+    """Refuse a port something already listens on (another serve, a Prefect server, any
+    program) before starting a server that would stop at once, without saying why."""
+    with socket.socket() as probe:
+        # As the server will: a port still in TIME_WAIT from a serve just stopped is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as error:
+            raise ServeError(
+                f"port {port} on 127.0.0.1 is in use ({error.strerror}): is kerncijfers serve "
+                "or a Prefect server already running? Stop it, or choose another --port"
+            ) from None
+
+
 def wait_for_server(url: str, process: subprocess.Popen, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
+    port = url.split(":")[-1].split("/")[0]
+    see_why = f"`{Path(sys.executable).parent / 'prefect'} server start --port {port}` shows why"
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(
-                f"the Prefect server stopped at start-up (exit {process.returncode})"
+            raise ServeError(
+                f"the Prefect server stopped at start-up (exit {process.returncode}); {see_why}"
             )
         try:
             with urllib.request.urlopen(f"{url}/health", timeout=2) as answer:
@@ -63,16 +108,18 @@ def wait_for_server(url: str, process: subprocess.Popen, timeout: float = 120) -
                     return
         except OSError:
             time.sleep(1)
-    raise TimeoutError(f"the Prefect server did not answer on {url} within {timeout:.0f} s")
+    raise ServeError(f"the Prefect server did not answer on {url} within {timeout:.0f} s")
 
 
-def start_server(port: int) -> tuple[subprocess.Popen, str]:
-    """Start `prefect server start` on localhost; return the process and the API url (it
-    answers once ``wait_for_server`` returns)."""
-    apply_prefect_defaults()
-    url = f"http://127.0.0.1:{port}/api"
+def api_url(port: int) -> str:
+    return f"http://127.0.0.1:{port}/api"
+
+
+def start_server(port: int) -> subprocess.Popen:
+    """Start `prefect server start` on localhost (it answers once ``wait_for_server``
+    returns)."""
     prefect = Path(sys.executable).parent / "prefect"
-    env = os.environ | {
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"} | {
         "PREFECT_SERVER_API_HOST": "127.0.0.1",
         "PREFECT_SERVER_API_PORT": str(port),
     }
@@ -83,7 +130,7 @@ def start_server(port: int) -> tuple[subprocess.Popen, str]:
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    return process, url
+    return process
 
 
 def stop(server: subprocess.Popen) -> None:
@@ -100,7 +147,15 @@ def serve(
     port: int, cron: str, timezone: str, raw_root: Path, output_dir: Path, reference: Path | None
 ) -> None:
     """Start the server and serve the deployment until interrupted (Ctrl-C or SIGTERM)."""
-    server, url = start_server(port)
+    url = api_url(port)
+    # Prefect reads its settings once, when it is first imported: its API comes first, or the
+    # runner would serve on a temporary server of its own ("cannot schedule flows on an
+    # ephemeral server").
+    os.environ["PREFECT_API_URL"] = url
+    apply_prefect_defaults()
+    schedule = cron_schedule(cron, timezone)
+    check_port_free(port)
+    server = start_server(port)
     atexit.register(stop, server)
 
     def on_signal(number, _frame):
@@ -117,7 +172,6 @@ def serve(
     # deployment as the process ends. Its warning about that is no news to an analyst.
     warnings.filterwarnings("ignore", message="coroutine 'Runner.astop' was never awaited")
     wait_for_server(url, server)
-    os.environ["PREFECT_API_URL"] = url
     print(f"Prefect server and UI on http://127.0.0.1:{port} (API {url})", flush=True)
     try:
         from pipelines.scheduled import run_newest_delivery as flow
@@ -125,8 +179,6 @@ def serve(
         parameters = {"raw_root": str(raw_root.resolve()), "output_dir": str(output_dir.resolve())}
         if reference:
             parameters["reference_path"] = str(reference.resolve())
-        from prefect.schedules import Cron
-
         print(
             f"serving deployment kerncijfers-levering/{DEPLOYMENT}, schedule '{cron}' ({timezone})",
             flush=True,
@@ -134,7 +186,7 @@ def serve(
         with private_temporary_folder():
             flow.serve(
                 name=DEPLOYMENT,
-                schedule=Cron(cron, timezone=timezone),
+                schedule=schedule,
                 parameters=parameters,
                 print_starting_message=True,
             )

@@ -86,7 +86,7 @@ def start_serve(tmp_path, port: int, raw_root, out, log, *extra: str) -> subproc
 @pytest.mark.parametrize(
     ("argument", "problem"),
     [
-        (["--cron", "elke maandag"], "argument --cron: 'elke maandag' is not a cron schedule"),
+        (["--cron", "elke maandag"], "error: --cron 'elke maandag' is not a cron schedule"),
         (["--timezone", "Europe/Gorinchem"], "'Europe/Gorinchem' is not a time zone"),
     ],
 )
@@ -101,6 +101,25 @@ def test_serve_refuses_a_schedule_it_cannot_keep_before_starting(tmp_path, argum
     assert result.returncode == 64  # a usage error (EX_USAGE), not 2 (a broken delivery)
     assert problem in result.stderr.strip().splitlines()[-1], result.stderr
     assert "Traceback" not in result.stderr
+    assert not processes_mentioning(f"--port {port}")
+
+
+def test_serve_refuses_a_port_in_use_in_one_line():
+    with socket.socket() as other:  # another program listening on the port
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = str(other.getsockname()[1])
+        result = subprocess.run(
+            [sys.executable, "-m", "pipelines.cli", "serve", "--port", port],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert result.returncode == 69
+    assert result.stderr.strip().splitlines() == [
+        f"kerncijfers: error: port {port} on 127.0.0.1 is in use (Address already in use): is "
+        "kerncijfers serve or a Prefect server already running? Stop it, or choose another --port"
+    ]
     assert not processes_mentioning(f"--port {port}")
 
 
@@ -149,6 +168,9 @@ def test_serve_runs_scheduled_and_on_demand(tmp_path):
         wait_for("a scheduled and an on-demand run to complete", runs_done, timeout=420)
         assert (out / "marts" / "kerncijfers.parquet").is_file()
         assert (out / "rapport" / "jaarverslag-2020.html").is_file()  # export 1 April 2021: 2020
+        # The runner served on serve's own server, not on a temporary one beside it (which
+        # shares its database, so the runs above would not show the difference).
+        assert "temporary server" not in (tmp_path / "serve.log").read_text()
     finally:
         serve.send_signal(signal.SIGINT)
         try:
