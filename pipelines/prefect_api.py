@@ -51,6 +51,11 @@ class PrefectApiError(ExpectedFailure):
     exit_code = 69  # sysexits: a service is unavailable
 
 
+def local_api_url(port: int) -> str:
+    """The API of a Prefect server on this machine at `port`."""
+    return f"http://127.0.0.1:{port}/api"
+
+
 def answers(url: str) -> bool:
     """Does a Prefect API answer at this URL (…/api)?"""
     try:
@@ -72,7 +77,7 @@ def connect(serve_port: int) -> Callable[[], str]:
     configured = os.environ.get("PREFECT_API_URL")
     if configured:
         return lambda: f"reporting to the Prefect API at {configured}"
-    local = f"http://127.0.0.1:{serve_port}/api"
+    local = local_api_url(serve_port)
     if answers(local):
         os.environ["PREFECT_API_URL"] = local
         return lambda: f"reporting to the Prefect server at {local}"
@@ -82,7 +87,7 @@ def connect(serve_port: int) -> Callable[[], str]:
 def start_temporary_server() -> Callable[[], str]:
     global _temporary
     port = free_port()
-    url = f"http://127.0.0.1:{port}/api"
+    url = local_api_url(port)
     spec = importlib.util.find_spec("prefect")
     assert spec is not None and spec.submodule_search_locations
     app_dir = Path(list(spec.submodule_search_locations)[0]).parent

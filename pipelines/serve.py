@@ -28,10 +28,12 @@ from pathlib import Path
 from pipelines.catalogue import tertial_ends
 from pipelines.config import DEFAULT_CRON, apply_prefect_defaults
 from pipelines.errors import ExpectedFailure
+from pipelines.prefect_api import local_api_url
 
 log = logging.getLogger(__name__)
 
 DEPLOYMENT = "levering"
+PREFECT = Path(sys.executable).parent / "prefect"  # the command of this environment
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # A scheduled run waits this long for another run on the same output folder to finish.
 SCHEDULED_WAIT_SECONDS = 3600
@@ -93,10 +95,10 @@ def check_port_free(port: int) -> None:
             ) from None
 
 
-def wait_for_server(url: str, process: subprocess.Popen, timeout: float = 120) -> None:
+def wait_for_server(port: int, process: subprocess.Popen, timeout: float = 120) -> None:
+    url = local_api_url(port)
+    see_why = f"`{PREFECT} server start --port {port}` shows why"
     deadline = time.monotonic() + timeout
-    port = url.split(":")[-1].split("/")[0]
-    see_why = f"`{Path(sys.executable).parent / 'prefect'} server start --port {port}` shows why"
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise ServeError(
@@ -111,20 +113,15 @@ def wait_for_server(url: str, process: subprocess.Popen, timeout: float = 120) -
     raise ServeError(f"the Prefect server did not answer on {url} within {timeout:.0f} s")
 
 
-def api_url(port: int) -> str:
-    return f"http://127.0.0.1:{port}/api"
-
-
 def start_server(port: int) -> subprocess.Popen:
     """Start `prefect server start` on localhost (it answers once ``wait_for_server``
     returns)."""
-    prefect = Path(sys.executable).parent / "prefect"
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"} | {
         "PREFECT_SERVER_API_HOST": "127.0.0.1",
         "PREFECT_SERVER_API_PORT": str(port),
     }
     process = subprocess.Popen(
-        [str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        [str(PREFECT), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.STDOUT,
@@ -147,7 +144,7 @@ def serve(
     port: int, cron: str, timezone: str, raw_root: Path, output_dir: Path, reference: Path | None
 ) -> None:
     """Start the server and serve the deployment until interrupted (Ctrl-C or SIGTERM)."""
-    url = api_url(port)
+    url = local_api_url(port)
     # Prefect reads its settings once, when it is first imported: its API comes first, or the
     # runner would serve on a temporary server of its own ("cannot schedule flows on an
     # ephemeral server").
@@ -171,7 +168,7 @@ def serve(
     # since Prefect 3.8, without awaiting it, and exits; the runner still stops and pauses its
     # deployment as the process ends. Its warning about that is no news to an analyst.
     warnings.filterwarnings("ignore", message="coroutine 'Runner.astop' was never awaited")
-    wait_for_server(url, server)
+    wait_for_server(port, server)
     print(f"Prefect server and UI on http://127.0.0.1:{port} (API {url})", flush=True)
     try:
         from pipelines.scheduled import run_newest_delivery as flow
