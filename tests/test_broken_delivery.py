@@ -10,6 +10,7 @@ import pytest
 
 from pipelines.delivery import DeliveryError, open_delivery
 from pipelines.demo.writer import write_delivery
+from tests.clirun import kerncijfers
 from tests.test_ingest import valid_tables
 
 
@@ -91,11 +92,9 @@ def test_the_cli_stops_with_one_line_and_writes_nothing(tmp_path, breaker, file,
 def test_an_argument_the_command_cannot_accept_exits_64_not_2(tmp_path):
     """Exit 2 says the delivery breaks the contract; a mistyped argument is a usage error."""
     write_delivery(tmp_path / "raw", valid_tables())
-    result = subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", "run", "--raw-dir", str(tmp_path / "raw")]
-        + ["--jaar", "twintig", "--output-dir", str(tmp_path / "out")],
-        capture_output=True,
-        text=True,
+    result = kerncijfers(
+        *("run", "--raw-dir", str(tmp_path / "raw"), "--jaar", "twintig"),
+        *("--output-dir", str(tmp_path / "out")),
         timeout=120,
     )
     assert result.returncode == 64

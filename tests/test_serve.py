@@ -16,7 +16,7 @@ import urllib.request
 import pytest
 
 from pipelines.serve import newest_delivery, report_year
-from tests.clirun import processes_mentioning
+from tests.clirun import kerncijfers, processes_mentioning
 from tests.deliveries import build_edge_delivery
 
 
@@ -92,12 +92,7 @@ def start_serve(tmp_path, port: int, raw_root, out, log, *extra: str) -> subproc
 )
 def test_serve_refuses_a_schedule_it_cannot_keep_before_starting(tmp_path, argument, problem):
     port = str(free_port())
-    result = subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", "serve", "--port", port, *argument],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = kerncijfers("serve", "--port", port, *argument, timeout=120)
     assert result.returncode == 64  # a usage error (EX_USAGE), not 2 (a broken delivery)
     assert problem in result.stderr.strip().splitlines()[-1], result.stderr
     assert "Traceback" not in result.stderr
@@ -109,12 +104,7 @@ def test_serve_refuses_a_port_in_use_in_one_line():
         other.bind(("127.0.0.1", 0))
         other.listen()
         port = str(other.getsockname()[1])
-        result = subprocess.run(
-            [sys.executable, "-m", "pipelines.cli", "serve", "--port", port],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        result = kerncijfers("serve", "--port", port, timeout=120)
     assert result.returncode == 69
     assert result.stderr.strip().splitlines() == [
         f"kerncijfers: error: port {port} on 127.0.0.1 is in use (Address already in use): is "
