@@ -311,20 +311,21 @@ def loaded_rows(con: duckdb.DuckDBPyConnection, extract: Extract, trim: bool) ->
 
 
 def check_rows(con: duckdb.DuckDBPyConnection, extract: Extract, trim: bool) -> None:
-    """``_check_<table>``: every loaded row, tidied, with its line and the reasons it is set
-    aside (empty when it passes). ``trim`` false: the file holds no value that needs trimming
-    (``FileScan.may_need_trim``)."""
+    """``_rows_<table>``: every loaded row, tidied, with its line (a view over the loaded text,
+    which is held once); ``_redenen_<table>``: the line and the reasons of every row set aside;
+    ``_accepted_<table>``: the others. ``trim`` false: the file holds no value that needs
+    trimming (``FileScan.may_need_trim``)."""
     table = extract.table
     checks = own_rules(extract)
     # Each rule is evaluated once per row, into a flag; the reasons are built from the flags
-    # only for the rows that break one.
+    # only for the rows that break one, and only those rows are stored.
     flags = [f"coalesce({cond}, false) as _regel_{i}" for i, (cond, _r) in enumerate(checks)]
     broken = " or ".join(f"r._regel_{i}" for i in range(len(checks))) or "false"
     reasons = ", ".join(
         f"case when r._regel_{i} then {reason} end" for i, (_c, reason) in enumerate(checks)
     )
     values, forms = helper_columns(extract)
-    columns = ", ".join(f"r.{c}" for c in ["regel", *extract.column_names])
+    con.execute(f"create temp view _rows_{table} as {loaded_rows(con, extract, trim)}")
     for column in extract.columns:
         if column.unique:  # the values that occur more than once: a small table to look in
             con.execute(
@@ -333,29 +334,27 @@ def check_rows(con: duckdb.DuckDBPyConnection, extract: Extract, trim: bool) -> 
                     group by all having count(*) > 1 and waarde is not null"""
             )
     con.execute(
-        f"""create temp table _check_{table} as
-            with loaded as ({loaded_rows(con, extract, trim)}),
-            parsed as (select {", ".join(["r.*", *values])} from loaded r),
+        f"""create temp table _redenen_{table} as
+            with parsed as (select {", ".join(["r.*", *values])} from _rows_{table} r),
             formed as (select {", ".join(["r.*", *forms])} from parsed r),
             flagged as (select {", ".join(["r.*", *flags])} from formed r)
-            select {columns},
-                   case when {broken}
-                        then list_filter([{reasons}], lambda x: x is not null)
-                        else []::varchar[] end as _redenen
-            from flagged r"""
+            select r.regel, list_filter([{reasons}], lambda x: x is not null) as redenen
+            from flagged r where {broken}"""
     )
     for column in extract.columns:
         if column.unique:
             con.execute(f"drop table {DUPLICATES}_{column.name}")
     con.execute(
-        f"create temp view _accepted_{table} as "
-        f"select * from _check_{table} where len(_redenen) = 0"
+        f"""create temp view _accepted_{table} as
+            select * from _rows_{table} r
+            where not exists (select 1 from _redenen_{table} x where x.regel = r.regel)"""
     )
 
 
 def apply_cross_rules(con: duckdb.DuckDBPyConnection) -> None:
     """Set aside rows that break a rule about other files, until nothing changes. A rule runs
-    again only when a file it looks at lost rows in the round before."""
+    again only when a file it looks at lost rows in the round before. A rule looks only at
+    rows still accepted: a row set aside by one rule is not checked by the next."""
     rules = [rule for e in EXTRACTS for rule in cross_rules(e)]
     changed = {e.table for e in EXTRACTS}
     while changed:
@@ -364,10 +363,9 @@ def apply_cross_rules(con: duckdb.DuckDBPyConnection) -> None:
         for rule in to_run:
             condition = PLACEHOLDER.sub(lambda m: f"_accepted_{m.group(1)}", rule.condition)
             hits = con.execute(
-                f"""update _check_{rule.table}
-                    set _redenen = list_append(_redenen, {quote(rule.reason)})
-                    where regel in (select r.regel from _accepted_{rule.table} r
-                                    where {condition})"""
+                f"""insert into _redenen_{rule.table}
+                    select r.regel, [{quote(rule.reason)}]
+                    from _accepted_{rule.table} r where {condition}"""
             ).fetchone()[0]
             if hits:
                 changed.add(rule.table)
@@ -391,16 +389,19 @@ def publish_tables(con: duckdb.DuckDBPyConnection) -> None:
         cols = ", ".join(f"r.{c}" for c in extract.column_names)
         con.execute(
             f"""create or replace table {RAW_SCHEMA}.{table} as
-                select {cols}, r.regel as bronregel
-                from _check_{table} r where len(r._redenen) = 0"""
+                select {cols}, r.regel as bronregel from _accepted_{table} r"""
         )
         con.execute(
             f"""insert into {RAW_SCHEMA}.{REJECTED_TABLE}
-                select {quote(extract.file)}, r.regel, array_to_string(r._redenen, '; '),
+                select {quote(extract.file)}, r.regel, array_to_string(x.redenen, '; '),
                        {stored_content(extract)}
-                from _check_{table} r where len(r._redenen) > 0"""
+                from _rows_{table} r join _redenen_{table} x using (regel)
+                order by r.regel"""
         )
-        con.execute(f"drop view _accepted_{table}; drop table _check_{table}")
+        con.execute(
+            f"drop view _accepted_{table}; drop view _rows_{table}; "
+            f"drop table _redenen_{table}; drop table _load_{table}"
+        )
 
 
 def count_files(con: duckdb.DuckDBPyConnection) -> dict[str, FileCount]:
@@ -468,12 +469,11 @@ def ingest(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> IngestResult:
             exportdatum, bron = derived_export_date(con), "laatste datum in de levering"
         con.execute(f"create or replace temp macro exportdatum() as {export_literal(exportdatum)}")
         for extract in EXTRACTS:
-            # One file at a time, read and checked: only one file's text is held twice.
+            # One file at a time, read and checked; its text stays until it is published.
             file = files.get(extract.table)
             if file is not None and not read_first:
                 load_file(con, file, Path(scratch))
             check_rows(con, extract, trim=file is not None and file.scan.may_need_trim)
-            con.execute(f"drop table _load_{extract.table}")
     apply_cross_rules(con)
     publish_tables(con)
     counts = count_files(con)
