@@ -129,13 +129,13 @@ EXTRACTS: tuple[Extract, ...] = (
                 "aanvrager",
                 "a benefit needs exactly one AANVRAGER row in uitkering_personen.csv "
                 "covering its whole period",
-                """(select count(*) from {uitkering_personen} p
-                     where p.uitkering_id = r.uitkering_id and p.rol = 'AANVRAGER'
-                       and nl_date(p.begindatum) = nl_date(r.begindatum)
-                       and (p.einddatum is null
-                            or nl_date(p.einddatum) = nl_date(r.einddatum))) <> 1
-                   or (select count(*) from {uitkering_personen} p
-                        where p.uitkering_id = r.uitkering_id and p.rol = 'AANVRAGER') <> 1""",
+                """(select count(*) <> 1
+                           or count(*) filter (
+                                where nl_date(p.begindatum) = nl_date(r.begindatum)
+                                  and (p.einddatum is null
+                                       or nl_date(p.einddatum) = nl_date(r.einddatum))) <> 1
+                    from {uitkering_personen} p
+                    where p.uitkering_id = r.uitkering_id and p.rol = 'AANVRAGER')""",
             ),
         ),
         record_date="begindatum",
