@@ -25,13 +25,12 @@ check-python:
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 11) <= v <= (3, 13) else \
 	  "kerncijfers needs Python 3.11, 3.12 or 3.13; $(PYTHON) is %d.%d" % v)'
 
-$(STAMP): pyproject.toml constraints.txt scripts/install-system-deps.sh | check-python
+$(STAMP): pyproject.toml constraints.txt scripts/install-system-deps.sh scripts/install-packages.sh | check-python
 	@scripts/install-system-deps.sh
 	@if [[ -x $(BIN)/python ]] && [[ "$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')" != "$(PYVER)" ]]; then \
 	  echo "kerncijfers: rebuilding $(VENV) for Python $(PYVER)"; rm -rf $(VENV); fi
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade "pip<27"
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	scripts/install-packages.sh $(VENV)
 	@rm -f $(VENV)/.installed*
 	@touch $(STAMP)
 	@echo "kerncijfers: $(VENV) ready with Python $(PYVER) ($(PYTHON))"

@@ -16,8 +16,7 @@ for python in $pythons; do
   echo "== Python $version ($python)"
   rm -rf "$venv"
   if "$python" -m venv "$venv" \
-     && "$venv/bin/python" -m pip install --quiet --upgrade "pip<27" \
-     && "$venv/bin/python" -m pip install --quiet -c constraints.txt -e '.[dev]' \
+     && scripts/install-packages.sh "$venv" \
      && "$venv/bin/kerncijfers" demo --output-dir "$work/raw/2021-03-31" >/dev/null \
      && "$venv/bin/kerncijfers" run --raw-dir "$work/raw/2021-03-31" --jaar 2019 --peildatum 2021-03-01 \
           --reference data/reference/jaarverslag-2019.yaml --output-dir "$work/out" \
