@@ -9,8 +9,8 @@
 # pip is used instead when pip is set up to use another index than PyPI (uv does not read
 # pip's settings), when KERNCIJFERS_INSTALLER=pip, or when uv cannot be had or fails.
 set -euo pipefail
+venv=$(realpath -m "${1:?usage: scripts/install-packages.sh VENV}")
 cd "$(dirname "$0")/.."
-venv=${1:?usage: scripts/install-packages.sh VENV}
 python="$venv/bin/python"
 
 with_pip() {
