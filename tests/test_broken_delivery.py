@@ -66,6 +66,26 @@ def test_the_check_names_file_and_problem(tmp_path, breaker, file, problem):
     assert problem in str(caught.value)
 
 
+def test_of_several_problems_the_first_in_the_contracts_order_is_named(tmp_path):
+    """The files are scanned in parallel, but checked in the contract's order (personen,
+    uitkeringen, ...): the problem reported is the same whichever scan ends first."""
+    write_delivery(tmp_path, valid_tables())
+    break_empty_file(tmp_path)  # buig_boekingen.csv, late in the order
+    break_delimiter(tmp_path)  # uitkeringen.csv
+    break_encoding(tmp_path)  # personen.csv, first: found only by reading the whole file
+    with pytest.raises(DeliveryError) as caught:
+        open_delivery(tmp_path)
+    assert (caught.value.file, caught.value.problem.split(" (")[0]) == (
+        "personen.csv",
+        "not UTF-8 encoded",
+    )
+    break_missing_column(tmp_path)  # now personen.csv's header is wrong: its scan is not asked
+    with pytest.raises(DeliveryError) as caught:
+        open_delivery(tmp_path)
+    assert caught.value.file == "personen.csv"
+    assert "missing column(s)" in caught.value.problem
+
+
 def cli_run(raw: Path, out: Path) -> subprocess.CompletedProcess:
     command = ["run", "--raw-dir", str(raw), "--jaar", "2019", "--output-dir", str(out)]
     return subprocess.run(
