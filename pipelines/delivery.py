@@ -205,26 +205,23 @@ def read_delivery(raw_dir: Path) -> Delivery:
     """The files are checked in the contract's order, so the first problem in that order is
     the one reported; their scans run two at a time meanwhile (hashing releases the GIL)."""
     files = []
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="scan") as pool:
+    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="scan")
+    try:
         scans = {
             e.file: pool.submit(scan, raw_dir / e.file, e.file)
             for e in EXTRACTS
             if (raw_dir / e.file).is_file()
         }
-        try:
-            for extract in EXTRACTS:
-                path = raw_dir / extract.file
-                if extract.file not in scans:
-                    if extract.optional:
-                        continue
-                    raise DeliveryError(extract.file, f"missing from the delivery in {raw_dir}")
-                header = read_header(path, extract.file)
-                check_header(extract, header)
-                size = path.stat().st_size
-                files.append(
-                    DeliveryFile(extract, path, header, size, scans[extract.file].result())
-                )
-        finally:
-            for future in scans.values():
-                future.cancel()  # after a problem: the files not yet scanned are not
+        for extract in EXTRACTS:
+            path = raw_dir / extract.file
+            if extract.file not in scans:
+                if extract.optional:
+                    continue
+                raise DeliveryError(extract.file, f"missing from the delivery in {raw_dir}")
+            header = read_header(path, extract.file)
+            check_header(extract, header)
+            size = path.stat().st_size
+            files.append(DeliveryFile(extract, path, header, size, scans[extract.file].result()))
+    finally:
+        pool.shutdown(cancel_futures=True)  # after a problem: scans not yet begun never start
     return Delivery(raw_dir, tuple(files))
