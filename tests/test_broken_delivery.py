@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from pipelines.delivery import DeliveryError, open_delivery
 from pipelines.demo.writer import write_delivery
-from tests.clirun import kerncijfers
+from tests.clirun import kerncijfers, run_args
 from tests.test_ingest import valid_tables
 
 
@@ -87,13 +86,7 @@ def test_of_several_problems_the_first_in_the_contracts_order_is_named(tmp_path)
 
 
 def cli_run(raw: Path, out: Path) -> subprocess.CompletedProcess:
-    command = ["run", "--raw-dir", str(raw), "--jaar", "2019", "--output-dir", str(out)]
-    return subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", *command],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return kerncijfers(*run_args(raw, out), timeout=120)
 
 
 @pytest.mark.parametrize(("breaker", "file", "problem"), BREAKS[:4])

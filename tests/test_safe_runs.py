@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -17,6 +15,7 @@ import pytest
 from pipelines import workspace
 from pipelines.report import render as render_module
 from pipelines.workspace import OutputLocked
+from tests.clirun import COMMAND, harness_env, run_args
 from tests.conftest import run_pipeline
 from tests.deliveries import build_edge_delivery
 
@@ -86,25 +85,9 @@ def test_a_second_run_stops_or_waits(delivery, tmp_path):
 
 
 def cli_run(delivery: Path, out: Path, wait: int) -> subprocess.Popen:
-    from prefect.settings import PREFECT_API_URL
-
-    env = os.environ | {"PREFECT_API_URL": PREFECT_API_URL.value()}
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "pipelines.cli",
-            "run",
-            "--raw-dir",
-            str(delivery),
-            "--jaar",
-            "2019",
-            "--output-dir",
-            str(out),
-            "--wait",
-            str(wait),
-        ],
-        env=env,
+        [*COMMAND, *run_args(delivery, out, 2019, "--wait", str(wait))],
+        env=harness_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

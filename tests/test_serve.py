@@ -8,7 +8,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -16,7 +15,7 @@ import urllib.request
 import pytest
 
 from pipelines.serve import newest_delivery, report_year
-from tests.clirun import kerncijfers, processes_mentioning
+from tests.clirun import COMMAND, kerncijfers, processes_mentioning
 from tests.deliveries import build_edge_delivery
 
 
@@ -75,7 +74,7 @@ def start_serve(tmp_path, port: int, raw_root, out, log, *extra: str) -> subproc
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     env |= {"PREFECT_HOME": str(tmp_path / "prefect-home"), "TMPDIR": str(temporary)}
     return subprocess.Popen(
-        [sys.executable, "-m", "pipelines.cli", "serve", "--port", str(port), *extra]
+        [*COMMAND, "serve", "--port", str(port), *extra]
         + ["--raw-root", str(raw_root), "--output-dir", str(out)],
         env=env,
         stdout=log,
