@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import subprocess
 import threading
 import time
@@ -64,23 +65,48 @@ def test_failure_midway_leaves_the_previous_publication(delivery, tmp_path, monk
     assert not list((out / ".kerncijfers" / "runs").iterdir())  # the work folder is gone
 
 
-def test_a_second_run_stops_or_waits(delivery, tmp_path):
+class WaitAnnounced(logging.Handler):
+    """Keeps what a run says when it waits for the output folder's lock."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.announced = threading.Event()
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.getMessage().startswith("waiting for"):
+            self.messages.append(record.getMessage())
+            self.announced.set()
+
+
+def test_a_second_run_stops_or_waits(delivery, tmp_path, caplog):
+    """While another holds the output folder, a run stops at once, or with --wait waits for
+    it. The holder lets go only once the waiting run has said it waits, so the test does not
+    depend on how fast a run reaches the lock."""
     out = tmp_path / "out"
-    released = threading.Event()
+    waiting = WaitAnnounced()
+    caplog.set_level(logging.INFO, logger=workspace.log.name)  # restored after the test
+    workspace.log.addHandler(waiting)
+    held = threading.Event()
 
     def hold_lock():
         with workspace.output_lock(out, "test-holder"):
-            time.sleep(6)
-        released.set()
+            held.set()
+            waiting.announced.wait(timeout=120)  # a run that never says it waits fails below
 
     holder = threading.Thread(target=hold_lock)
     holder.start()
-    time.sleep(0.5)
-    with pytest.raises(OutputLocked, match="is being written by test-holder"):
-        run_pipeline(delivery, out, render_report=False)
-    manifest = run_pipeline(delivery, out, render_report=False, wait_seconds=120)
-    holder.join()
-    assert released.is_set()
+    try:
+        assert held.wait(timeout=60)
+        with pytest.raises(OutputLocked, match="is being written by test-holder"):
+            run_pipeline(delivery, out, render_report=False)
+        assert not waiting.announced.is_set()
+        manifest = run_pipeline(delivery, out, render_report=False, wait_seconds=300)
+    finally:
+        waiting.announced.set()
+        holder.join()
+        workspace.log.removeHandler(waiting)
+    assert [m.split(" (pid")[0] for m in waiting.messages] == ["waiting for test-holder"]
     assert json.loads((out / "manifest.json").read_text())["run_id"] == manifest["run_id"]
 
 
