@@ -3,6 +3,11 @@ and a worker that fails stops the printing with the reason."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pdfplumber
 import pytest
 
@@ -46,3 +51,52 @@ def test_a_worker_that_fails_stops_the_printing(tmp_path):
         p.send(1, {"grafiek": str(tmp_path / "geen.pickle"), "svg": str(tmp_path / "x.svg")})
         p.print(html, [tmp_path / "x.svg"], worker=0)
         p.printed()
+
+
+def alive(pid: int) -> bool:
+    """Running (a zombie, which waits only for its parent to read its exit, is not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")
+
+
+def children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
+def until(condition, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc (Linux)")
+def test_the_workers_stop_with_the_run_that_started_them(tmp_path):
+    """A run killed outright (SIGKILL: no clean-up) takes its PDF workers with it: the
+    process that forked them, and both workers, busy with a page whose chart is not drawn
+    yet (so that they do not just stop at the end of their jobs)."""
+    busy = {"html": str(tmp_path / "pagina.html"), "wacht_op": [str(tmp_path / "later.svg")]}
+    run = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import time; from pipelines.report.pdf import Workers; workers = Workers(2); "
+            f"[workers.send(w, {busy!r}) for w in (0, 1)]; "
+            "print(workers.process.pid, flush=True); time.sleep(600)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        parent = int(run.stdout.readline())
+        until(lambda: len(children(parent)) == 2)  # WeasyPrint imported, the workers forked
+        workers = children(parent)
+        assert all(alive(pid) for pid in [parent, *workers])
+    finally:
+        run.kill()
+        run.wait()
+    until(lambda: not any(alive(pid) for pid in [parent, *workers]))
