@@ -23,7 +23,6 @@ from pipelines.config import REPORT_TEMPLATES_DIR
 from pipelines.disclosure import reason_texts
 from pipelines.publication import REPORT_YEARS_FILE
 from pipelines.report import content as c
-from pipelines.report.charts import draw
 from pipelines.report.data import ReportData, load
 from pipelines.report.formatting import (
     datum,
@@ -590,8 +589,7 @@ def render_report(
         factsheets = [factsheet_context(data, g) for g in data.gemeenten]
         # In printing order: the verantwoording (no charts) first, then the factsheets, which
         # print on one worker as their charts appear; the jaarverslag, which shows every
-        # chart, on the other, which first draws every other chart (this process draws the
-        # rest).
+        # chart, on the other. Each worker first draws every other chart.
         pages: list[tuple[str, str, str, dict]] = [
             (
                 "verantwoording",
@@ -630,10 +628,12 @@ def render_report(
         (out_dir / charts_dir).mkdir(parents=True, exist_ok=True)
         for chart_id in charts:  # a page waits for its charts: none may be left over
             svg(chart_id).unlink(missing_ok=True)
+        # With workers, they draw every chart, each every other one, before their pages (so
+        # that this process does not import matplotlib); on one core this process draws.
         other = printer.workers - 1
-        delegated = set(list(charts)[1::2]) if printer.parallel else set()
-        for chart_id in delegated:
-            printer.draw(charts[chart_id], svg(chart_id), other)
+        if printer.parallel:
+            for number, (chart_id, chart) in enumerate(charts.items()):
+                printer.draw(chart, svg(chart_id), other if number % 2 else 0)
         for soort, name, title, context in pages:
             html = env.get_template(f"{soort}.html.j2").render(
                 titel=title, soort=soort, **common, **context
@@ -642,8 +642,10 @@ def render_report(
             path.write_text(html, encoding="utf-8")
             shown = sorted({chart.id for chart in items_in(context, c.Chart)} & charts.keys())
             printer.print(path, [svg(i) for i in shown], other if soort == "jaarverslag" else 0)
-        for chart_id, chart in charts.items():
-            if chart_id not in delegated:
+        if not printer.parallel:
+            from pipelines.report.charts import draw
+
+            for chart_id, chart in charts.items():
                 draw(chart, svg(chart_id))
         pdfs = printer.printed()
     written: list[Path] = []
