@@ -8,6 +8,7 @@ import fcntl
 import json
 import os
 import shutil
+import sqlite3
 import tempfile
 import time
 from collections.abc import Callable
@@ -53,8 +54,10 @@ def pytest_configure(config):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def prefect_harness():
-    """Real Prefect flow runs against the test run's temporary API (pytest_configure)."""
+def prefect_harness(tmp_path_factory) -> Path:
+    """Real Prefect flow runs against the test run's temporary API (pytest_configure).
+    Returns a copy of its database as the server created it, before any run (for
+    ``prefect_home``)."""
     from pipelines.prefect_api import START_TIMEOUT, answers
 
     url = os.environ["PREFECT_API_URL"]
@@ -62,7 +65,7 @@ def prefect_harness():
     while not answers(url):
         assert time.monotonic() < deadline, f"the test run's Prefect server did not answer at {url}"
         time.sleep(0.1)
-    yield
+    return shared(tmp_path_factory, "prefect-database", snapshot_prefect_database) / "prefect.db"
 
 
 def shared(tmp_path_factory, name: str, build: Callable[[Path], None]) -> Path:
@@ -80,6 +83,29 @@ def shared(tmp_path_factory, name: str, build: Callable[[Path], None]) -> Path:
             build(folder)
             done.touch()
     return folder
+
+
+def snapshot_prefect_database(folder: Path) -> None:
+    """A copy of the test run's Prefect database, as its server has created it (every
+    migration applied), taken with SQLite's backup, which is safe while the server writes."""
+    folder.mkdir(parents=True)
+    source = Path(os.environ["PREFECT_HOME"]) / "prefect.db"
+    with sqlite3.connect(source) as live, sqlite3.connect(folder / "prefect.db") as copy:
+        live.backup(copy)
+    live.close()
+    copy.close()
+
+
+@pytest.fixture
+def prefect_home(tmp_path, prefect_harness) -> Path:
+    """A Prefect home of its own for a test that starts a Prefect server (a run without an
+    API, `kerncijfers serve`), holding a database Prefect has set up before, as on the
+    machine of anyone who has run kerncijfers once: its server starts in about 3 s of a core
+    instead of creating the database, which takes about 9 (the test run's server did that)."""
+    home = tmp_path / "prefect-home"
+    home.mkdir()
+    shutil.copyfile(prefect_harness, home / "prefect.db")
+    return home
 
 
 def build_demo(exportdatum: dt.date | None = None) -> Callable[[Path], None]:

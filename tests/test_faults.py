@@ -130,11 +130,11 @@ def listening(port: int) -> bool:
     ("number", "marker"),
     [(signal.SIGTERM, "dbt 40 of"), (signal.SIGINT, "ingest the delivery into the warehouse")],
 )
-def test_a_signal_stops_the_run_cleanly(out, delivery, tmp_path, number, marker):
+def test_a_signal_stops_the_run_cleanly(out, delivery, tmp_path, prefect_home, number, marker):
     """No API url: the run starts Prefect's temporary server, which must stop with it."""
     before = assert_whole(out)
     env = {k: v for k, v in harness_env().items() if k != "PREFECT_API_URL"}
-    env["PREFECT_HOME"] = str(tmp_path / "prefect")
+    env["PREFECT_HOME"] = str(prefect_home)
     run = Started(*run_args(delivery, out), log=tmp_path / "run.log", env=env)
     run.wait_for(marker)
     port = prefect_port(run.output())

@@ -64,15 +64,18 @@ def wait_for(what: str, check, timeout: float):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def start_serve(tmp_path, port: int, raw_root, out, log, *extra: str) -> subprocess.Popen:
-    """`kerncijfers serve` as a user starts it: its own Prefect server, home in tmp_path, on a
-    machine where another user has served a Prefect flow before (so ``runner_storage`` in
-    the temporary folder is not theirs; here a file, which stops root as well)."""
+def start_serve(
+    tmp_path, port: int, raw_root, out, log, *extra: str, home=None
+) -> subprocess.Popen:
+    """`kerncijfers serve` as a user starts it: its own Prefect server, home in tmp_path
+    (new, unless `home` is given), on a machine where another user has served a Prefect flow
+    before (so ``runner_storage`` in the temporary folder is not theirs; here a file, which
+    stops root as well)."""
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     (temporary / "runner_storage").write_text("another user's\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env |= {"PREFECT_HOME": str(tmp_path / "prefect-home"), "TMPDIR": str(temporary)}
+    env |= {"PREFECT_HOME": str(home or tmp_path / "new-prefect-home"), "TMPDIR": str(temporary)}
     return subprocess.Popen(
         [*COMMAND, "serve", "--port", str(port), *extra]
         + ["--raw-root", str(raw_root), "--output-dir", str(out)],
@@ -113,13 +116,15 @@ def test_serve_refuses_a_port_in_use_in_one_line():
 
 
 @pytest.mark.slow
-def test_serve_runs_scheduled_and_on_demand(tmp_path):
+def test_serve_runs_scheduled_and_on_demand(tmp_path, prefect_home):
     raw_root, out = tmp_path / "raw", tmp_path / "out"
     build_edge_delivery(raw_root / "2021-04-01", 61)
     port = free_port()
     url = f"http://127.0.0.1:{port}/api"
     log = (tmp_path / "serve.log").open("w")
-    serve = start_serve(tmp_path, port, raw_root, out, log, "--cron", "* * * * *")
+    serve = start_serve(
+        tmp_path, port, raw_root, out, log, "--cron", "* * * * *", home=prefect_home
+    )
     try:
 
         def serving():
