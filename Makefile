@@ -46,9 +46,12 @@ report: demo
 	$(RUN) --raw-dir $(DEMO_DIR) --jaar 2020
 	$(RUN) --raw-dir $(DEMO_DIR) --jaar 2019 --peildatum 2021-03-01
 
+# The project's own modules compiled once (as the packages were when installed): with
+# PYTHONDONTWRITEBYTECODE set, each of the suite's ~80 Python processes would compile them.
 test: setup
 	@scripts/install-system-deps.sh --browser
 	$(BIN)/ruff check pipelines schemas tests benchmarks
+	@$(BIN)/python -m compileall -q pipelines schemas tests
 	$(BIN)/python -m pytest -n 3 --dist loadgroup
 
 lint: setup
