@@ -26,6 +26,9 @@ PIPELINE_FIXTURES = {"demo_run", "demo_manifest"}
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items):
+    # A test that mostly waits starts first: its worker waits while the others compute,
+    # instead of waiting alone at the end of the test run.
+    items.sort(key=lambda item: item.get_closest_marker("waits") is None)
     for item in items:
         if PIPELINE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)

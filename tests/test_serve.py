@@ -116,6 +116,7 @@ def test_serve_refuses_a_port_in_use_in_one_line():
 
 
 @pytest.mark.slow
+@pytest.mark.waits  # for the next minute of its schedule
 def test_serve_runs_scheduled_and_on_demand(tmp_path, prefect_home):
     raw_root, out = tmp_path / "raw", tmp_path / "out"
     build_edge_delivery(raw_root / "2021-04-01", 61)
