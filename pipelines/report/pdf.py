@@ -90,6 +90,11 @@ class Workers:
                 pass_fds=[read for read, _write in pipes],
                 env=os.environ | WORKER_ENV,
             )
+        except BaseException:  # it did not start: nothing will close these
+            for _read, write in pipes:
+                os.close(write)
+            self.errors.close()
+            raise
         finally:
             for read, _write in pipes:
                 os.close(read)
