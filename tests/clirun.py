@@ -74,6 +74,17 @@ class Started:
         return code
 
 
+def wait_for(what: str, check, timeout: float, every: float = 0.05):
+    """Ask `check` every `every` seconds until it answers something true; return that."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(every)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pdfplumber
@@ -13,6 +12,7 @@ import pytest
 
 from pipelines.report.content import Chart
 from pipelines.report.pdf import PdfError, PdfPrinter
+from tests.clirun import wait_for
 
 
 def page_showing(folder, svg_name: str):
@@ -67,13 +67,6 @@ def children(pid: int) -> list[int]:
     return [int(p) for p in path.read_text().split()] if path.exists() else []
 
 
-def until(condition, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
-
-
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc (Linux)")
 def test_the_workers_stop_with_the_run_that_started_them(tmp_path):
     """A run killed outright (SIGKILL: no clean-up) takes its PDF workers with it: the
@@ -93,10 +86,11 @@ def test_the_workers_stop_with_the_run_that_started_them(tmp_path):
     )
     try:
         parent = int(run.stdout.readline())
-        until(lambda: len(children(parent)) == 2)  # WeasyPrint imported, the workers forked
+        # WeasyPrint imported, the workers forked
+        wait_for("the two workers", lambda: len(children(parent)) == 2, timeout=60)
         workers = children(parent)
         assert all(alive(pid) for pid in [parent, *workers])
     finally:
         run.kill()
         run.wait()
-    until(lambda: not any(alive(pid) for pid in [parent, *workers]))
+    wait_for("the workers to stop", lambda: not any(alive(p) for p in [parent, *workers]), 60)

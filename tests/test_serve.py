@@ -15,7 +15,7 @@ import urllib.request
 import pytest
 
 from pipelines.serve import newest_delivery, report_year
-from tests.clirun import COMMAND, kerncijfers, processes_mentioning
+from tests.clirun import COMMAND, kerncijfers, processes_mentioning, wait_for
 from tests.deliveries import build_edge_delivery
 
 
@@ -52,16 +52,6 @@ def api(url: str, path: str, body: dict | None = None):
             if error.code not in (429, 503) or attempt == 9:
                 raise
             time.sleep(2)
-
-
-def wait_for(what: str, check, timeout: float):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = check()
-        if result:
-            return result
-        time.sleep(3)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def start_serve(
@@ -140,6 +130,7 @@ def test_serve_runs_scheduled_and_on_demand(tmp_path, prefect_home):
                 else None
             ),
             timeout=180,
+            every=3,
         )
         assert deployment["name"] == "levering"
         schedule = deployment["schedules"][0]["schedule"]
@@ -160,7 +151,7 @@ def test_serve_runs_scheduled_and_on_demand(tmp_path, prefect_home):
             manual = [r for r in done if r["id"] == on_demand["id"]]
             return (scheduled, manual) if scheduled and manual else None
 
-        wait_for("a scheduled and an on-demand run to complete", runs_done, timeout=420)
+        wait_for("a scheduled and an on-demand run to complete", runs_done, timeout=420, every=3)
         assert (out / "marts" / "kerncijfers.parquet").is_file()
         assert (out / "rapport" / "jaarverslag-2020.html").is_file()  # export 1 April 2021: 2020
         # The runner served on serve's own server, not on a temporary one beside it (which
@@ -188,6 +179,7 @@ def test_serve_stopped_while_its_server_starts_leaves_nothing_running(tmp_path, 
             "the Prefect server to start",
             lambda: any("server start" in c for c in processes_mentioning(ours)),
             timeout=60,
+            every=3,
         )
         serve.send_signal(number)
         serve.wait(timeout=60)
