@@ -27,6 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pipelines.errors import ExpectedFailure
+from pipelines.stopping import die_with_parent
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +111,8 @@ def start_temporary_server() -> Callable[[], str]:
             "on",
         ],
         env=os.environ | TEMPORARY_SERVER_ENV,
+        # A run killed outright takes its server with it, instead of leaving it running.
+        preexec_fn=die_with_parent,
     )
     _temporary = process
     # Registered before Prefect registers the exit handlers that send the last logs and

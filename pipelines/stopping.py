@@ -10,6 +10,7 @@ waits for (``deferred``); the line then names the run that was published.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import functools
 import signal
 import threading
@@ -18,6 +19,27 @@ from typing import ParamSpec, TypeVar
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+
+def _libc_prctl() -> Callable[..., int] | None:
+    try:
+        return ctypes.CDLL("libc.so.6", use_errno=True).prctl
+    except (OSError, AttributeError):  # not Linux
+        return None
+
+
+# Looked up once, when this module is imported: a child process between fork and exec (a
+# subprocess' preexec_fn) then only calls it.
+_PRCTL = _libc_prctl()
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """Have the kernel kill (SIGKILL) the calling process when the process that started it
+    ends, however it ends (Linux; elsewhere nothing): the helpers of a run killed outright
+    (by SIGKILL, or the out-of-memory killer) do not outlive it."""
+    if _PRCTL is not None:
+        _PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 class Stopped(KeyboardInterrupt):

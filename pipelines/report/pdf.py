@@ -37,6 +37,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, NoReturn
 
+from pipelines.stopping import die_with_parent
+
 CHART_WAIT = 300.0  # seconds a page may wait for its charts before the worker gives up
 # The process that forks the workers has one thread: no thread pool of numpy's BLAS (the
 # charts are small) and no background thread of Arrow's memory allocator (jemalloc; the
@@ -212,16 +214,6 @@ class PdfPrinter:
             return [write_pdf(path) for path in self.pages]
         self.processes.finish()
         return [path.with_suffix(".pdf") for path in self.pages]
-
-
-def die_with_parent() -> None:
-    """Stop (SIGKILL) when the process that started this one ends (Linux)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
 
 
 def work(jobs: IO[str]) -> None:
