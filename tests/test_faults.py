@@ -31,6 +31,7 @@ from tests.clirun import (
     kerncijfers,
     processes_mentioning,
     run_args,
+    wait_for,
 )
 from tests.deliveries import build_edge_delivery
 
@@ -74,6 +75,13 @@ def work_folders(out: Path) -> list[str]:
     return sorted(p.name for p in runs.iterdir()) if runs.is_dir() else []
 
 
+def own_server(prefect_home: Path, **extra: str) -> dict[str, str]:
+    """The environment of a run without a Prefect API: it starts a temporary server of its
+    own, with its database in ``prefect_home``."""
+    env = {k: v for k, v in harness_env(**extra).items() if k != "PREFECT_API_URL"}
+    return env | {"PREFECT_HOME": str(prefect_home)}
+
+
 KILL_INSTANTS = [
     ("ingest", "ingest the delivery into the warehouse", {}),
     ("dbt", "dbt 40 of", {}),
@@ -88,11 +96,17 @@ KILL_INSTANTS = [
     ("instant", "marker", "env"), KILL_INSTANTS, ids=[k[0] for k in KILL_INSTANTS]
 )
 def test_a_run_killed_at_any_instant_leaves_the_previous_publication_whole(
-    out, delivery, tmp_path, instant, marker, env
+    out, delivery, tmp_path, prefect_home, instant, marker, env
 ):
+    """The run reports to a temporary Prefect server of its own, as on an analyst's machine,
+    which must not outlive it. (Killed in the middle of a request to the test run's server,
+    a run would leave that server waiting up to a minute for a lock of its database.)"""
     before = assert_whole(out)
-    run = Started(*run_args(delivery, out), log=tmp_path / "run.log", env=harness_env(**env))
+    run = Started(
+        *run_args(delivery, out), log=tmp_path / "run.log", env=own_server(prefect_home, **env)
+    )
     run.wait_for(marker)
+    port = prefect_port(run.output())
     run.signal(signal.SIGKILL)
     assert run.wait() == -signal.SIGKILL
     after = assert_whole(out)
@@ -100,6 +114,8 @@ def test_a_run_killed_at_any_instant_leaves_the_previous_publication_whole(
     assert work_folders(out), (
         "a killed run cannot clean up: its work folder stays until the next run"
     )
+    assert port is not None
+    wait_for("the run's Prefect server to stop with it", lambda: not listening(port), timeout=10)
 
 
 def test_the_next_run_removes_what_killed_runs_left(out, delivery):
@@ -133,9 +149,7 @@ def listening(port: int) -> bool:
 def test_a_signal_stops_the_run_cleanly(out, delivery, tmp_path, prefect_home, number, marker):
     """No API url: the run starts Prefect's temporary server, which must stop with it."""
     before = assert_whole(out)
-    env = {k: v for k, v in harness_env().items() if k != "PREFECT_API_URL"}
-    env["PREFECT_HOME"] = str(prefect_home)
-    run = Started(*run_args(delivery, out), log=tmp_path / "run.log", env=env)
+    run = Started(*run_args(delivery, out), log=tmp_path / "run.log", env=own_server(prefect_home))
     run.wait_for(marker)
     port = prefect_port(run.output())
     run.signal(number)
