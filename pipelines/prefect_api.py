@@ -85,14 +85,13 @@ def connect(serve_port: int) -> Callable[[], str]:
     return start_temporary_server()
 
 
-def start_temporary_server() -> Callable[[], str]:
-    global _temporary
-    port = free_port()
-    url = local_api_url(port)
+def launch_server(port: int, env: dict[str, str]) -> subprocess.Popen:
+    """A temporary Prefect API server on this machine at `port`, as Prefect starts its own
+    (no UI), in the environment `env`; it dies with the process that launched it."""
     spec = importlib.util.find_spec("prefect")
     assert spec is not None and spec.submodule_search_locations
     app_dir = Path(list(spec.submodule_search_locations)[0]).parent
-    process = subprocess.Popen(
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -110,10 +109,17 @@ def start_temporary_server() -> Callable[[], str]:
             "--lifespan",
             "on",
         ],
-        env=os.environ | TEMPORARY_SERVER_ENV,
+        env=env | TEMPORARY_SERVER_ENV,
         # A run killed outright takes its server with it, instead of leaving it running.
         preexec_fn=die_with_parent,
     )
+
+
+def start_temporary_server() -> Callable[[], str]:
+    global _temporary
+    port = free_port()
+    url = local_api_url(port)
+    process = launch_server(port, dict(os.environ))
     _temporary = process
     # Registered before Prefect registers the exit handlers that send the last logs and
     # events, so it runs after them (exit handlers run last registered, first).

@@ -18,10 +18,12 @@ import shutil
 import signal
 import socket
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from pipelines.prefect_api import answers, free_port, launch_server, local_api_url
 from pipelines.publication import PUBLICATIONS_DIR, current
 from pipelines.workspace import PAUSE_VARIABLE, STATE_DIR
 from tests.clirun import (
@@ -54,8 +56,8 @@ def delivery(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def out(delivery, tmp_path_factory) -> Path:
-    """An output folder holding a publication."""
+def out(delivery, tmp_path_factory, killed_runs_api) -> Path:
+    """An output folder holding a publication (and ``killed_runs_api`` starting meanwhile)."""
     out = tmp_path_factory.mktemp("faults") / "out"
     result = kerncijfers(*run_args(delivery, out))
     assert result.returncode == 0, result.stderr[-3000:]
@@ -92,19 +94,39 @@ KILL_INSTANTS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def killed_runs_api(prefect_harness, tmp_path_factory) -> Iterator[str]:
+    """A Prefect server of this module's own for the runs it kills, started with the module
+    (``out``). Killed in the middle of a request, a run can leave Prefect's server waiting up
+    to a minute for a lock of its database (SQLite), and every run that reports to it waits
+    with it: on the test run's server that was every test, here it is this module's next."""
+    home = tmp_path_factory.mktemp("killed-runs-prefect")
+    shutil.copyfile(prefect_harness, home / "prefect.db")
+    port = free_port()
+    server = launch_server(port, os.environ | {"PREFECT_HOME": str(home)})
+    try:
+        yield local_api_url(port)
+    finally:
+        server.kill()
+        server.wait()
+
+
 @pytest.mark.parametrize(
     ("instant", "marker", "env"), KILL_INSTANTS, ids=[k[0] for k in KILL_INSTANTS]
 )
 def test_a_run_killed_at_any_instant_leaves_the_previous_publication_whole(
-    out, delivery, tmp_path, prefect_home, instant, marker, env
+    out, delivery, tmp_path, request, killed_runs_api, instant, marker, env
 ):
-    """The run reports to a temporary Prefect server of its own, as on an analyst's machine,
-    which must not outlive it. (Killed in the middle of a request to the test run's server,
-    a run would leave that server waiting up to a minute for a lock of its database.)"""
+    """The first run killed reports to a temporary Prefect server of its own, as on an
+    analyst's machine, which must not outlive it; the others to ``killed_runs_api``."""
     before = assert_whole(out)
-    run = Started(
-        *run_args(delivery, out), log=tmp_path / "run.log", env=own_server(prefect_home, **env)
-    )
+    own = instant == KILL_INSTANTS[0][0]
+    if own:
+        env = own_server(request.getfixturevalue("prefect_home"), **env)
+    else:
+        wait_for("the Prefect server for killed runs", lambda: answers(killed_runs_api), 90)
+        env = harness_env(**env, PREFECT_API_URL=killed_runs_api)
+    run = Started(*run_args(delivery, out), log=tmp_path / "run.log", env=env)
     run.wait_for(marker)
     port = prefect_port(run.output())
     run.signal(signal.SIGKILL)
@@ -114,8 +136,9 @@ def test_a_run_killed_at_any_instant_leaves_the_previous_publication_whole(
     assert work_folders(out), (
         "a killed run cannot clean up: its work folder stays until the next run"
     )
-    assert port is not None
-    wait_for("the run's Prefect server to stop with it", lambda: not listening(port), timeout=10)
+    if own:
+        assert port is not None
+        wait_for("the run's Prefect server to stop with it", lambda: not listening(port), 10)
 
 
 def test_the_next_run_removes_what_killed_runs_left(out, delivery):
