@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -83,6 +84,13 @@ def wait_for(what: str, check, timeout: float, every: float = 0.05):
             return result
         time.sleep(every)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def prefect_home_in(home: Path, database: Path) -> Path:
+    """A new Prefect home holding a copy of `database` (the one ``prefect_harness`` took)."""
+    home.mkdir()
+    shutil.copyfile(database, home / "prefect.db")
+    return home
 
 
 def sha256(path: Path) -> str:

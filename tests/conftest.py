@@ -10,13 +10,13 @@ import os
 import shutil
 import sqlite3
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from pipelines.config import REFERENCE_DIR, apply_prefect_defaults
+from tests.clirun import prefect_home_in, wait_for
 
 REFERENCE = REFERENCE_DIR / "jaarverslag-2019.yaml"
 # A test that needs one of these runs the whole pipeline: it is slow (make test-pythons runs
@@ -64,10 +64,7 @@ def prefect_harness(tmp_path_factory) -> Path:
     from pipelines.prefect_api import START_TIMEOUT, answers
 
     url = os.environ["PREFECT_API_URL"]
-    deadline = time.monotonic() + START_TIMEOUT
-    while not answers(url):
-        assert time.monotonic() < deadline, f"the test run's Prefect server did not answer at {url}"
-        time.sleep(0.1)
+    wait_for(f"the test run's Prefect server at {url}", lambda: answers(url), START_TIMEOUT, 0.1)
     return shared(tmp_path_factory, "prefect-database", snapshot_prefect_database) / "prefect.db"
 
 
@@ -105,10 +102,7 @@ def prefect_home(tmp_path, prefect_harness) -> Path:
     API, `kerncijfers serve`), holding a database Prefect has set up before, as on the
     machine of anyone who has run kerncijfers once: its server starts in about 3 s of a core
     instead of creating the database, which takes about 9 (the test run's server did that)."""
-    home = tmp_path / "prefect-home"
-    home.mkdir()
-    shutil.copyfile(prefect_harness, home / "prefect.db")
-    return home
+    return prefect_home_in(tmp_path / "prefect-home", prefect_harness)
 
 
 def build_demo(exportdatum: dt.date | None = None) -> Callable[[Path], None]:

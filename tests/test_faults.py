@@ -31,6 +31,7 @@ from tests.clirun import (
     assert_whole,
     harness_env,
     kerncijfers,
+    prefect_home_in,
     processes_mentioning,
     run_args,
     wait_for,
@@ -100,8 +101,7 @@ def killed_runs_api(prefect_harness, tmp_path_factory) -> Iterator[str]:
     (``out``). Killed in the middle of a request, a run can leave Prefect's server waiting up
     to a minute for a lock of its database (SQLite), and every run that reports to it waits
     with it: on the test run's server that was every test, here it is this module's next."""
-    home = tmp_path_factory.mktemp("killed-runs-prefect")
-    shutil.copyfile(prefect_harness, home / "prefect.db")
+    home = prefect_home_in(tmp_path_factory.mktemp("killed-runs") / "prefect-home", prefect_harness)
     port = free_port()
     server = launch_server(port, os.environ | {"PREFECT_HOME": str(home)})
     try:
@@ -128,7 +128,6 @@ def test_a_run_killed_at_any_instant_leaves_the_previous_publication_whole(
         env = harness_env(**env, PREFECT_API_URL=killed_runs_api)
     run = Started(*run_args(delivery, out), log=tmp_path / "run.log", env=env)
     run.wait_for(marker)
-    port = prefect_port(run.output())
     run.signal(signal.SIGKILL)
     assert run.wait() == -signal.SIGKILL
     after = assert_whole(out)
@@ -137,6 +136,7 @@ def test_a_run_killed_at_any_instant_leaves_the_previous_publication_whole(
         "a killed run cannot clean up: its work folder stays until the next run"
     )
     if own:
+        port = prefect_port(run.output())
         assert port is not None
         wait_for("the run's Prefect server to stop with it", lambda: not listening(port), 10)
 
