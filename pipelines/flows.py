@@ -287,52 +287,55 @@ def kerncijfers_flow(
         dbt_target = workspace.state_dir(params.output_dir) / "dbt"
         logger.info("run %s: working in %s", run_id, work)
         try:
-            warehouse = staged / WAREHOUSE_NAME
-            previous = publication.current(params.output_dir)
-            ingested = ingest_delivery(
-                delivery, warehouse, params, run_id, publication.history_file(previous)
-            )
-            dbt_summary = compute_figures(warehouse, dbt_target)
-            if params.render_report:
-                pdf.start_early()  # the report's workers start while the figures are checked
-            checks = validate_figures(warehouse)
-            docs = document(warehouse, work / "dbt-docs", dbt_target)
-            revisions = export_marts(warehouse, staged)
-            run = {
-                "run_id": run_id,
-                "datum": started.date().isoformat(),
-                "exportdatum": str(ingested.exportdatum or "onbekende datum"),
-            }
-            geheimhouding = release_open_data(warehouse, staged, dbt_target, run, params.licentie)
-            years = publication.carry_forward(previous, staged, params.jaar, run_id)
-            manifest = build_manifest(
-                run_id=run_id,
-                params=params,
-                delivery=delivery,
-                ingest=ingested,
-                started=started,
-                dbt={k: v for k, v in dbt_summary.as_dict().items() if k != "nodes"},
-                validation={"checks": len(checks), "failed": sum(not c.passed for c in checks)},
-                reconciliation=reconciliation(warehouse),
-                revisions=revisions,
-                disclosure=geheimhouding,
-            )
-            manifest["audit"] = f"{AUDIT_DIR_NAME}/{run_id}"
-            if params.render_report:
-                render(
-                    warehouse,
-                    dbt_target,
-                    staged / REPORT_DIR_NAME,
-                    params.jaar,
-                    manifest,
-                    years,
-                    params.openbaar,
+            with workspace.temporary_files_in(work):
+                warehouse = staged / WAREHOUSE_NAME
+                previous = publication.current(params.output_dir)
+                ingested = ingest_delivery(
+                    delivery, warehouse, params, run_id, publication.history_file(previous)
                 )
-            manifest["outputs"] = output_hashes(staged, exclude=(MANIFEST_NAME, AUDIT_DIR_NAME))
-            finish(manifest, started)
-            workspace.write_json(staged / MANIFEST_NAME, manifest)
-            audit_trail(staged, dbt_target, docs, warehouse, manifest, checks)
-            publish(params, staged, run_id)
+                dbt_summary = compute_figures(warehouse, dbt_target)
+                if params.render_report:
+                    pdf.start_early()  # the report's workers start while the figures are checked
+                checks = validate_figures(warehouse)
+                docs = document(warehouse, work / "dbt-docs", dbt_target)
+                revisions = export_marts(warehouse, staged)
+                run = {
+                    "run_id": run_id,
+                    "datum": started.date().isoformat(),
+                    "exportdatum": str(ingested.exportdatum or "onbekende datum"),
+                }
+                geheimhouding = release_open_data(
+                    warehouse, staged, dbt_target, run, params.licentie
+                )
+                years = publication.carry_forward(previous, staged, params.jaar, run_id)
+                manifest = build_manifest(
+                    run_id=run_id,
+                    params=params,
+                    delivery=delivery,
+                    ingest=ingested,
+                    started=started,
+                    dbt={k: v for k, v in dbt_summary.as_dict().items() if k != "nodes"},
+                    validation={"checks": len(checks), "failed": sum(not c.passed for c in checks)},
+                    reconciliation=reconciliation(warehouse),
+                    revisions=revisions,
+                    disclosure=geheimhouding,
+                )
+                manifest["audit"] = f"{AUDIT_DIR_NAME}/{run_id}"
+                if params.render_report:
+                    render(
+                        warehouse,
+                        dbt_target,
+                        staged / REPORT_DIR_NAME,
+                        params.jaar,
+                        manifest,
+                        years,
+                        params.openbaar,
+                    )
+                manifest["outputs"] = output_hashes(staged, exclude=(MANIFEST_NAME, AUDIT_DIR_NAME))
+                finish(manifest, started)
+                workspace.write_json(staged / MANIFEST_NAME, manifest)
+                audit_trail(staged, dbt_target, docs, warehouse, manifest, checks)
+                publish(params, staged, run_id)
         finally:
             pdf.stop_early()
             workspace.discard(work)

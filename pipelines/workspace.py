@@ -4,7 +4,9 @@ One run at a time may write to an output folder: a lock file (``OUT/.kerncijfers
 which; a second run waits (``wait_seconds``) or stops with a message. A run builds everything
 in ``OUT/.kerncijfers/runs/<run id>/``; the staged publication inside it is published by
 ``publication.make_current``. The work folder is removed when the run ends, however it ends;
-a run that was killed leaves it behind, and the next run removes it.
+a run that was killed leaves it behind, and the next run removes it. So do the run's temporary
+files (``temporary_files_in``): a copy of a raw file made while reading it holds personal data,
+and a killed run must not leave it in the machine's temporary folder.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import os
 import secrets
 import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +32,7 @@ log = logging.getLogger(__name__)
 STATE_DIR = ".kerncijfers"
 RUNS_DIR = "runs"
 STAGED_DIR = "publicatie"
+TEMP_DIR = "tmp"
 
 
 class OutputLocked(ExpectedFailure):
@@ -122,6 +126,24 @@ def work_dir(output_dir: Path, run_id: str) -> Path:
     )
     (path / STAGED_DIR).mkdir()
     return path
+
+
+@contextlib.contextmanager
+def temporary_files_in(work: Path) -> Iterator[Path]:
+    """For the duration of a run, its temporary files (``tempfile``, and ``TMPDIR`` for the
+    processes it starts) go to ``<work folder>/tmp``, which goes with the work folder."""
+    folder = work / TEMP_DIR
+    folder.mkdir()
+    before = tempfile.tempdir, os.environ.get("TMPDIR")
+    tempfile.tempdir = os.environ["TMPDIR"] = str(folder)
+    try:
+        yield folder
+    finally:
+        tempfile.tempdir = before[0]
+        if before[1] is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = before[1]
 
 
 def staged(work: Path) -> Path:

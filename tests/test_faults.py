@@ -121,6 +121,9 @@ def test_a_run_killed_at_any_instant_leaves_the_previous_publication_whole(
     analyst's machine, which must not outlive it; the others to ``killed_runs_api``."""
     before = assert_whole(out)
     own = instant == KILL_INSTANTS[0][0]
+    machine_temp = tmp_path / "machine-temp"  # the run's TMPDIR: the machine's temporary folder
+    machine_temp.mkdir()
+    env = env | {"TMPDIR": str(machine_temp)}
     if own:
         env = own_server(request.getfixturevalue("prefect_home"), **env)
     else:
@@ -135,6 +138,8 @@ def test_a_run_killed_at_any_instant_leaves_the_previous_publication_whole(
     assert work_folders(out), (
         "a killed run cannot clean up: its work folder stays until the next run"
     )
+    # Its temporary files (a raw file's copy, the charts being drawn) were in that work folder.
+    assert list(machine_temp.iterdir()) == []
     if own:
         port = prefect_port(run.output())
         assert port is not None
