@@ -51,8 +51,9 @@ FORMULAS = ('=HYPERLINK("http://example.org")', "@SUM(A1)", "-2+3;x", "+cmd|' /C
 @pytest.fixture(scope="module")
 def delivery(tmp_path_factory) -> Path:
     raw = build_edge_delivery(tmp_path_factory.mktemp("faults") / "raw", 71)
-    with (raw / "personen.csv").open("a") as handle:
-        handle.writelines(f"{line}\n" for line in FORMULAS)
+    # CRLF after LF: a run reads the file from a copy with LF only, in its temporary folder.
+    with (raw / "personen.csv").open("a", newline="") as handle:
+        handle.writelines(f"{line}\r\n" for line in FORMULAS)
     return raw
 
 
