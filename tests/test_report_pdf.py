@@ -3,7 +3,10 @@ the printable area of its page, words instead of codes, the key figures present 
 
 from __future__ import annotations
 
+import functools
 import re
+from pathlib import Path
+from typing import NamedTuple
 
 import pdfplumber
 import pytest
@@ -25,44 +28,53 @@ def pdfs(demo_run):
     return found
 
 
-def text_of(path) -> str:
+class Page(NamedTuple):
+    width: float
+    height: float
+    chars: list[dict]  # pdfplumber's: text, x0, x1, top, bottom
+    text: str
+
+
+@functools.cache
+def pages_of(path: Path) -> tuple[Page, ...]:
+    """A PDF's pages, parsed once for every test of this module that reads them."""
     with pdfplumber.open(path) as pdf:
-        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+        return tuple(
+            Page(float(p.width), float(p.height), p.chars, p.extract_text() or "")
+            for p in pdf.pages
+        )
+
+
+def text_of(path: Path) -> str:
+    return "\n".join(page.text for page in pages_of(path))
 
 
 def test_pages_are_a4(demo_run):
     for path in pdfs(demo_run):
-        with pdfplumber.open(path) as pdf:
-            for page in pdf.pages:
-                assert sorted((float(page.width), float(page.height))) == pytest.approx(A4, abs=1)
+        for page in pages_of(path):
+            assert sorted((page.width, page.height)) == pytest.approx(A4, abs=1)
 
 
 def test_no_text_outside_the_printable_area(demo_run):
     outside = []
     for path in pdfs(demo_run):
-        with pdfplumber.open(path) as pdf:
-            for number, page in enumerate(pdf.pages, start=1):
-                width, height = float(page.width), float(page.height)
-                for ch in page.chars:
-                    if (
-                        ch["x0"] < SIDE
-                        or ch["x1"] > width - SIDE
-                        or ch["top"] < HEAD_FOOT
-                        or ch["bottom"] > height - HEAD_FOOT
-                    ):
-                        outside.append(
-                            f"{path.name} page {number}: {ch['text']!r} at {ch['x0']:.0f}"
-                        )
+        for number, page in enumerate(pages_of(path), start=1):
+            for ch in page.chars:
+                if (
+                    ch["x0"] < SIDE
+                    or ch["x1"] > page.width - SIDE
+                    or ch["top"] < HEAD_FOOT
+                    or ch["bottom"] > page.height - HEAD_FOOT
+                ):
+                    outside.append(f"{path.name} page {number}: {ch['text']!r} at {ch['x0']:.0f}")
     assert not outside, "\n".join(outside[:20])
 
 
 def test_page_counts(demo_run):
     rapport = demo_run / "rapport"
-    with pdfplumber.open(rapport / "jaarverslag-2019.pdf") as pdf:
-        assert 10 <= len(pdf.pages) <= 30
+    assert 10 <= len(pages_of(rapport / "jaarverslag-2019.pdf")) <= 30
     for slug in ("gorinchem", "molenlanden", "vijfheerenlanden"):
-        with pdfplumber.open(rapport / f"factsheet-{slug}-2019.pdf") as pdf:
-            assert 1 <= len(pdf.pages) <= 2
+        assert 1 <= len(pages_of(rapport / f"factsheet-{slug}-2019.pdf")) <= 2
 
 
 def codes() -> set[str]:
