@@ -17,6 +17,8 @@ def add_months(day: D, months: int) -> D:
     """day + months, clamped to the end of the month (31 October + 6 months = 30 April)."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
+    if day.day <= 28:  # every month has the day: no need to look for its last
+        return D(year, month + 1, day.day)
     last = (D(year + (month + 1) // 12, (month + 1) % 12 + 1, 1) - DAY).day
     return D(year, month + 1, min(day.day, last))
 
