@@ -142,6 +142,11 @@ def start_temporary_server() -> Callable[[], str]:
     return ready
 
 
+def still_starting() -> bool:
+    """Is this command's temporary server still starting (not yet answering)?"""
+    return _temporary is not None and not answers(os.environ["PREFECT_API_URL"])
+
+
 def flow_run_settings() -> contextlib.AbstractContextManager:
     """The Prefect settings the command line's flow run runs with. Reporting to the temporary
     server: no heartbeats. They tell a lasting server that a run in another process still

@@ -51,6 +51,14 @@ def preload() -> None:
         thread.start()
 
 
+def import_dbt() -> None:
+    """Import dbt's modules now (``preload``, and wait for it): while the command line waits
+    for its temporary Prefect server, which leaves a core idle."""
+    preload()
+    for thread in _preloading:
+        thread.join()
+
+
 def _import_dbt() -> None:
     import importlib
 
