@@ -14,8 +14,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from pipelines.report.data import Afwijking, Cijfer, ReportData, voorlopig
+from pipelines.report.cijfers import Afwijking, Cijfer, voorlopig
 from pipelines.report.formatting import (
     GEEN_GEGEVENS,
     euro,
@@ -26,6 +27,9 @@ from pipelines.report.formatting import (
     procent_verschil,
     verschil,
 )
+
+if TYPE_CHECKING:  # the charts' workers import this module, not the warehouse's reader
+    from pipelines.report.data import ReportData
 
 D = dt.date
 Fmt = Callable[[float | None], str]

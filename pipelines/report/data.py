@@ -23,44 +23,11 @@ import yaml
 from pipelines.config import DBT_PROJECT_DIR
 from pipelines.exports import KEY
 from pipelines.history import largest_revisions, revision_summary
+from pipelines.report.cijfers import Afwijking, Cijfer
 from pipelines.report.formatting import datum, geheim, getal, in_woorden, korte_datum
 
 D = dt.date
 Key = tuple[str, str, D | None, D, str | None, str | None, str | None]
-
-
-class Cijfer(float):
-    """A figure of the mart: its value, whether it is voorlopig, and whether its area was not
-    served whole (reeksbreuk, with its cell key to say which)."""
-
-    voorlopig: bool = False
-    reeksbreuk: bool = False
-    sleutel: tuple | None = None
-
-    def __new__(
-        cls,
-        value: float,
-        voorlopig: bool = False,
-        reeksbreuk: bool = False,
-        sleutel: tuple | None = None,
-    ) -> Cijfer:
-        cijfer = super().__new__(cls, value)
-        cijfer.voorlopig, cijfer.reeksbreuk, cijfer.sleutel = voorlopig, reeksbreuk, sleutel
-        return cijfer
-
-
-def voorlopig(*values: float | None) -> bool:
-    return any(getattr(v, "voorlopig", False) for v in values)
-
-
-@dataclass(frozen=True)
-class Afwijking:
-    """A published figure that differs from the computed one."""
-
-    gepubliceerd: float
-    berekend: float | None
-    publicatie: str
-    toelichting: str | None
 
 
 @dataclass
