@@ -26,15 +26,22 @@ PIPELINE_FIXTURES = {"demo_run", "demo_manifest"}
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items):
-    # A test that mostly waits starts first: its worker waits while the others compute,
-    # instead of waiting alone at the end of the test run.
-    items.sort(key=lambda item: item.get_closest_marker("waits") is None)
     for item in items:
         if PIPELINE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
             # With pytest-xdist --dist loadgroup (make test): the tests that read the demo run
             # go to one worker, which builds it, while the others run the rest.
             item.add_marker(pytest.mark.xdist_group("demo-run"))
+    # A test that mostly waits starts first: its worker waits while the others compute,
+    # instead of waiting alone at the end of the test run. Then the slow tests, the quick
+    # ones last: they fill the gaps as workers finish, instead of one worker running a slow
+    # test alone at the end. (pytest-xdist hands out the groups first, in this order too.)
+    items.sort(
+        key=lambda item: (
+            item.get_closest_marker("waits") is None,
+            item.get_closest_marker("slow") is None,
+        )
+    )
 
 
 EXTRA_PEILDATUM = dt.date(2021, 3, 1)
