@@ -53,7 +53,8 @@ def preload() -> None:
 
 def import_dbt() -> None:
     """Import dbt's modules now (``preload``, and wait for it): while the command line waits
-    for its temporary Prefect server, which leaves a core idle."""
+    for its temporary Prefect server, which leaves a core idle, and before a dbt command,
+    which finds them imported by a preload started earlier or imports them here."""
     preload()
     for thread in _preloading:
         thread.join()
@@ -178,8 +179,7 @@ def keep_parse(target_dir: Path) -> None:
 
 def run_dbt(command: list[str], warehouse: Path, target_dir: Path) -> DbtSummary:
     """Run one dbt command in this process; log its progress; return what it did."""
-    for thread in _preloading:
-        thread.join()
+    import_dbt()
     from dbt.cli.main import dbtRunner
 
     target_dir.mkdir(parents=True, exist_ok=True)
