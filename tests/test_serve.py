@@ -11,9 +11,11 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from pipelines.config import DEFAULT_TIMEZONE
 from pipelines.serve import newest_delivery, report_year
 from tests.clirun import COMMAND, kerncijfers, processes_mentioning, wait_for
 from tests.deliveries import build_edge_delivery
@@ -105,17 +107,26 @@ def test_serve_refuses_a_port_in_use_in_one_line():
     assert not processes_mentioning(f"--port {port}")
 
 
+def once_soon(lead: dt.timedelta = dt.timedelta(seconds=60)) -> tuple[str, dt.datetime]:
+    """A cron schedule (in the default time zone) whose next time is the first whole minute
+    at least `lead` from now, and the one after that a day later, and that time: one
+    scheduled run while the test waits. (Every minute would start another run at each
+    minute the test lasts, each a whole pipeline run of CPU.)"""
+    now = dt.datetime.now(ZoneInfo(DEFAULT_TIMEZONE))
+    at = (now + lead).replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
+    return f"{at.minute} {at.hour} * * *", at
+
+
 @pytest.mark.slow
-@pytest.mark.waits  # for the next minute of its schedule
+@pytest.mark.waits  # for the minute of its schedule
 def test_serve_runs_scheduled_and_on_demand(tmp_path, prefect_home):
     raw_root, out = tmp_path / "raw", tmp_path / "out"
     build_edge_delivery(raw_root / "2021-04-01", 61)
     port = free_port()
     url = f"http://127.0.0.1:{port}/api"
     log = (tmp_path / "serve.log").open("w")
-    serve = start_serve(
-        tmp_path, port, raw_root, out, log, "--cron", "* * * * *", home=prefect_home
-    )
+    cron, at = once_soon()
+    serve = start_serve(tmp_path, port, raw_root, out, log, "--cron", cron, home=prefect_home)
     try:
 
         def serving():
@@ -134,7 +145,8 @@ def test_serve_runs_scheduled_and_on_demand(tmp_path, prefect_home):
         )
         assert deployment["name"] == "levering"
         schedule = deployment["schedules"][0]["schedule"]
-        assert (schedule["cron"], schedule["timezone"]) == ("* * * * *", "Europe/Amsterdam")
+        assert (schedule["cron"], schedule["timezone"]) == (cron, DEFAULT_TIMEZONE)
+        assert dt.datetime.now(at.tzinfo) < at, f"serve took until after {at:%H:%M} to deploy"
         on_demand = api(url, f"/deployments/{deployment['id']}/create_flow_run", {})
 
         def runs_done():
