@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from pipelines.config import DEFAULT_TIMEZONE
+from pipelines.prefect_api import free_port, local_api_url
 from pipelines.serve import newest_delivery, report_year
 from tests.clirun import COMMAND, kerncijfers, processes_mentioning, wait_for
 from tests.deliveries import build_edge_delivery
@@ -29,12 +30,6 @@ def test_newest_delivery_and_its_report_year(tmp_path):
     assert report_year(dt.date(2021, 5, 15)) == 2021
     with pytest.raises(FileNotFoundError):
         newest_delivery(tmp_path / "notes")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def api(url: str, path: str, body: dict | None = None):
@@ -108,10 +103,9 @@ def test_serve_refuses_a_port_in_use_in_one_line():
 
 
 def once_soon(lead: dt.timedelta = dt.timedelta(seconds=60)) -> tuple[str, dt.datetime]:
-    """A cron schedule (in the default time zone) whose next time is the first whole minute
-    at least `lead` from now, and the one after that a day later, and that time: one
-    scheduled run while the test waits. (Every minute would start another run at each
-    minute the test lasts, each a whole pipeline run of CPU.)"""
+    """A daily cron schedule (in the default time zone) at the first whole minute at least
+    `lead` from now, and that moment: one scheduled run while the test waits. (Every minute
+    would start one more whole pipeline run for each further minute the test lasts.)"""
     now = dt.datetime.now(ZoneInfo(DEFAULT_TIMEZONE))
     at = (now + lead).replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
     return f"{at.minute} {at.hour} * * *", at
@@ -123,7 +117,7 @@ def test_serve_runs_scheduled_and_on_demand(tmp_path, prefect_home):
     raw_root, out = tmp_path / "raw", tmp_path / "out"
     build_edge_delivery(raw_root / "2021-04-01", 61)
     port = free_port()
-    url = f"http://127.0.0.1:{port}/api"
+    url = local_api_url(port)
     log = (tmp_path / "serve.log").open("w")
     cron, at = once_soon()
     serve = start_serve(tmp_path, port, raw_root, out, log, "--cron", cron, home=prefect_home)
