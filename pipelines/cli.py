@@ -40,6 +40,20 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
+class ShowVersion(argparse.Action):
+    """``--version``: the package's version and the git commit of the code (as the manifest
+    and the verantwoording name it), looked up only when asked."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> NoReturn:
+        from pipelines.manifest import version_line
+
+        print(version_line())
+        parser.exit(EXIT_OK)
+
+
 def iso_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -68,6 +82,9 @@ def parser() -> argparse.ArgumentParser:
         prog="kerncijfers",
         description="Validated key figures, annual report and factsheets from Werk en Inkomen "
         "extracts.",
+    )
+    main.add_argument(
+        "--version", action=ShowVersion, help="show the version and the code's git commit"
     )
     commands = main.add_subparsers(dest="command", required=True)
 

@@ -38,6 +38,15 @@ def versions() -> dict[str, str]:
     return found
 
 
+def version_line() -> str:
+    """What ``kerncijfers --version`` says: 'kerncijfers 0.1.0 (code <commit>)'."""
+    try:
+        version = metadata.version("kerncijfers")
+    except metadata.PackageNotFoundError:
+        version = "(not installed)"
+    return f"kerncijfers {version} (code {code_revision() or 'onbekend: not a git checkout'})"
+
+
 def code_revision() -> str | None:
     """The git commit of the code that ran, with '+changes' when the work tree differs."""
     try:

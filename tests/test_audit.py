@@ -11,8 +11,20 @@ from prefect import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
 from schemas.kerncijfers import catalogue
+from tests.clirun import kerncijfers
 
 pytestmark = pytest.mark.slow  # runs the whole pipeline
+
+
+def test_version_names_the_code_the_manifest_records(demo_manifest):
+    """``kerncijfers --version`` names the commit an auditor finds in the run's manifest (and
+    in its verantwoording), so the code that made a publication can be told from another."""
+    result = kerncijfers("--version", timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        f"kerncijfers {demo_manifest['versions']['kerncijfers']} "
+        f"(code {demo_manifest['code_revision']})"
+    )
 
 
 def audit_dir(demo_run, demo_manifest):
