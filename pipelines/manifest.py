@@ -28,23 +28,22 @@ PACKAGES = (
 )
 
 
+def package_version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
 def versions() -> dict[str, str]:
-    found = {"python": platform.python_version()}
-    for package in PACKAGES:
-        try:
-            found[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            found[package] = "not installed"
-    return found
+    return {"python": platform.python_version()} | {p: package_version(p) for p in PACKAGES}
 
 
 def version_line() -> str:
-    """What ``kerncijfers --version`` says: 'kerncijfers 0.1.0 (code <commit>)'."""
-    try:
-        version = metadata.version("kerncijfers")
-    except metadata.PackageNotFoundError:
-        version = "(not installed)"
-    return f"kerncijfers {version} (code {code_revision() or 'onbekend: not a git checkout'})"
+    """What ``kerncijfers --version`` says: 'kerncijfers 0.1.0 (code <commit>)', the version
+    and the code revision a run's manifest records."""
+    revision = code_revision() or "onbekend: not a git checkout"
+    return f"kerncijfers {package_version('kerncijfers')} (code {revision})"
 
 
 def code_revision() -> str | None:
