@@ -9,7 +9,8 @@ this machine:
 
 - the floor: DuckDB doing nothing but reading the CSV files of the national delivery;
 - the same read into a DuckDB database file: what any ingest that stores the rows pays;
-- ingest alone (in this process, on a real DuckDB file);
+- ingest alone (in this process, on a real DuckDB file), with the time of each phase and the
+  CPU it uses;
 - ``kerncijfers run`` end to end on the national delivery, as an analyst runs it (a separate
   process, wall clock, report and audit trail included), with the time of each step and the
   peak memory;
@@ -30,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -154,12 +156,26 @@ def floor_seconds(folder: Path) -> float:
     return read_all(folder)
 
 
-def ingest_seconds(raw: Path, warehouse: Path) -> tuple[float, int]:
-    started = time.perf_counter()
+@dataclass(frozen=True)
+class IngestTiming:
+    seconds: float  # wall clock, the check of the delivery included
+    cpu: float  # seconds of CPU, on all the cores DuckDB uses
+    accepted: int
+    phases: dict[str, float]  # the check of the delivery, then ingest.PHASES
+
+
+def ingest_timing(raw: Path, warehouse: Path) -> IngestTiming:
+    started, cpu = time.perf_counter(), time.process_time()
     delivery = open_delivery(raw)
+    checked = time.perf_counter() - started
     with duckdb.connect(str(warehouse), config={"memory_limit": memory_limit()}) as con:
         result = ingest.ingest(con, delivery)
-    return time.perf_counter() - started, sum(c.accepted for c in result.files.values())
+    return IngestTiming(
+        time.perf_counter() - started,
+        time.process_time() - cpu,
+        sum(c.accepted for c in result.files.values()),
+        {"check of the delivery (hash, UTF-8)": checked, **result.seconds},
+    )
 
 
 STEP = re.compile(r"step (\d+)/(\d+): (.*)")
@@ -241,9 +257,16 @@ def main() -> None:
         f"  DuckDB reading the CSV files into a database file, no checks: {into_file:.2f} s",
         flush=True,
     )
-    ingest_s, accepted = ingest_seconds(national, root / "ingest.duckdb")
+    timing = ingest_timing(national, root / "ingest.duckdb")
     (root / "ingest.duckdb").unlink()
-    print(f"  ingest alone: {ingest_s:.1f} s ({accepted:,} rows accepted)", flush=True)
+    ingest_s = timing.seconds
+    print(
+        f"  ingest alone: {ingest_s:.1f} s ({timing.accepted:,} rows accepted), "
+        f"{timing.cpu:.1f} s of CPU: {timing.cpu / ingest_s:.1f} of {os.cpu_count()} cores busy",
+        flush=True,
+    )
+    for name, seconds in timing.phases.items():
+        print(f"      {seconds:6.1f} s  {name}")
     out = root / "out"
     shutil.rmtree(out, ignore_errors=True)
     # An analyst runs the pipeline on delivery after delivery into the same output folder:

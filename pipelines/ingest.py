@@ -16,11 +16,14 @@ that file's accepted rows, so a rejection carries over to the rows that depend o
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import re
 import tempfile
-from dataclasses import dataclass
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -58,11 +61,17 @@ class FileCount:
     rejected: int
 
 
+# The phases of an ingest, in order, as its timings name them.
+PHASES = ("read", "checks", "rules across files", "store")
+
+
 @dataclass(frozen=True)
 class IngestResult:
     files: dict[str, FileCount]
     exportdatum: dt.date | None
     exportdatum_bron: str
+    # Seconds (wall clock) per phase (PHASES): where an ingest spends its time.
+    seconds: dict[str, float] = field(default_factory=dict, compare=False)
 
     @property
     def rejected(self) -> int:
@@ -445,8 +454,19 @@ def record_delivery(
     )
 
 
+@contextlib.contextmanager
+def timed(seconds: dict[str, float], phase: str) -> Iterator[None]:
+    """Add the seconds the block takes to ``seconds[phase]``."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        seconds[phase] = seconds.get(phase, 0.0) + time.perf_counter() - started
+
+
 def ingest(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> IngestResult:
     """Load the delivery into ``raw``; set aside every row that breaks a rule."""
+    seconds = dict.fromkeys(PHASES, 0.0)
     for helper in SQL_HELPERS:
         con.execute(helper)
     con.execute(
@@ -464,25 +484,35 @@ def ingest(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> IngestResult:
     read_first = exportdatum is None
     with tempfile.TemporaryDirectory(prefix="kerncijfers-") as scratch:
         if read_first:
-            for file in delivery.files:
-                load_file(con, file, Path(scratch))
-            exportdatum, bron = derived_export_date(con), "laatste datum in de levering"
+            with timed(seconds, "read"):
+                for file in delivery.files:
+                    load_file(con, file, Path(scratch))
+                exportdatum, bron = derived_export_date(con), "laatste datum in de levering"
         con.execute(f"create or replace temp macro exportdatum() as {export_literal(exportdatum)}")
         for extract in EXTRACTS:
             # One file at a time, read and checked; its text stays until it is published.
             file = files.get(extract.table)
             if file is not None and not read_first:
-                load_file(con, file, Path(scratch))
-            check_rows(con, extract, trim=file is not None and file.scan.may_need_trim)
-    apply_cross_rules(con)
-    publish_tables(con)
-    counts = count_files(con)
-    record_delivery(con, delivery, counts, exportdatum, bron)
+                with timed(seconds, "read"):
+                    load_file(con, file, Path(scratch))
+            with timed(seconds, "checks"):
+                check_rows(con, extract, trim=file is not None and file.scan.may_need_trim)
+    with timed(seconds, "rules across files"):
+        apply_cross_rules(con)
+    with timed(seconds, "store"):
+        publish_tables(con)
+        counts = count_files(con)
+        record_delivery(con, delivery, counts, exportdatum, bron)
     for file, c in counts.items():
         log.info(
             "%-28s %9d rows: %9d accepted, %6d set aside", file, c.rows, c.accepted, c.rejected
         )
-    return IngestResult(counts, exportdatum, bron)
+    log.info(
+        "ingest took %.1f s: %s",
+        sum(seconds.values()),
+        ", ".join(f"{phase} {seconds[phase]:.1f} s" for phase in PHASES),
+    )
+    return IngestResult(counts, exportdatum, bron, seconds)
 
 
 def define_municipal_codes(con: duckdb.DuckDBPyConnection) -> None:

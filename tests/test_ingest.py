@@ -10,7 +10,7 @@ import pytest
 
 from pipelines.delivery import open_delivery
 from pipelines.demo.writer import write_delivery
-from pipelines.ingest import ingest
+from pipelines.ingest import PHASES, ingest
 
 D = dt.date
 
@@ -114,6 +114,9 @@ def test_a_valid_delivery_is_accepted_whole(tmp_path):
         (3,),
     ]
     assert all(c.rows == c.accepted for c in con.result.files.values())
+    # Where the time went (make bench prints it): every phase, timed.
+    assert list(con.result.seconds) == list(PHASES)
+    assert all(seconds > 0 for seconds in con.result.seconds.values())
 
 
 @pytest.mark.parametrize(
