@@ -96,9 +96,12 @@ def ingest_delivery(
 
 
 @task(name="compute figures (dbt build)")
-def compute_figures(warehouse: Path, target: Path):
+def compute_figures(warehouse: Path, target: Path, params: RunParameters):
     step_logger(3, "compute the figures: dbt build (models and their data tests)")
-    return transform.build(warehouse, target)
+    summary = transform.build(warehouse, target)
+    eerste = preflight.first_records(warehouse)
+    preflight.check_coverage(params.jaar, list(params.extra_peildata), eerste)
+    return summary
 
 
 @task(name="validate (pandera)")
@@ -293,7 +296,7 @@ def kerncijfers_flow(
                 ingested = ingest_delivery(
                     delivery, warehouse, params, run_id, publication.history_file(previous)
                 )
-                dbt_summary = compute_figures(warehouse, dbt_target)
+                dbt_summary = compute_figures(warehouse, dbt_target, params)
                 if params.render_report:
                     pdf.start_early()  # the report's workers start while the figures are checked
                 checks = validate_figures(warehouse)

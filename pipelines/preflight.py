@@ -5,7 +5,9 @@ with one line, before anything is written.
   hold the output folder;
 - the output folder can be written and has room for the run;
 - the reference file reads and names only figures the catalogue has;
-- the report year and extra reference dates do not lie after the delivery's export date;
+- the report year and extra reference dates do not lie after the delivery's export date
+  (known from the folder's name, or from the rows after ingest), nor before its first records
+  (known once dbt has computed each source's coverage, ``marts.dekking``);
 - the open data's licence is one data.overheid.nl accepts.
 """
 
@@ -15,6 +17,8 @@ import datetime as dt
 import shutil
 import uuid
 from pathlib import Path
+
+import duckdb
 
 from pipelines.config import RunParameters
 from pipelines.delivery import Delivery
@@ -115,3 +119,31 @@ def check_dates(jaar: int, extra_peildata: list[dt.date], exportdatum: dt.date |
             f"reference date {later[0]:%d-%m-%Y} lies after the delivery's export date "
             f"({exportdatum:%d-%m-%Y}): there are no figures for it yet"
         )
+
+
+def check_coverage(jaar: int, extra_peildata: list[dt.date], eerste: dt.date | None) -> None:
+    """A report year or reference date before the delivery's first records (``eerste``: the
+    earliest date from which any of its sources covers the figures) has no data: refused.
+    Its report would show only gaps, and its marts zeros that are not facts (a typed 1919 for
+    2019 would have replaced the publication with them). A delivery without records at all
+    is not refused: its report says there is nothing."""
+    if eerste is None:
+        return
+    if dt.date(jaar, 12, 31) < eerste:
+        raise RunRefused(
+            f"report year {jaar} lies before the delivery's first records "
+            f"({eerste:%d-%m-%Y}): there are no figures for it"
+        )
+    earlier = [d for d in extra_peildata if d < eerste]
+    if earlier:
+        raise RunRefused(
+            f"reference date {earlier[0]:%d-%m-%Y} lies before the delivery's first records "
+            f"({eerste:%d-%m-%Y}): there are no figures for it"
+        )
+
+
+def first_records(warehouse: Path) -> dt.date | None:
+    """The earliest date from which any source of the delivery covers figures, as dbt's
+    ``marts.dekking`` says; None when the delivery holds no records."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute("select min(eerste_datum) from marts.dekking").fetchone()[0]

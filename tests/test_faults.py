@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime as dt
 import fcntl
 import json
 import os
@@ -24,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.prefect_api import answers, free_port, launch_server, local_api_url
+from pipelines.preflight import RunRefused, check_coverage
 from pipelines.publication import PUBLICATIONS_DIR, current
 from pipelines.workspace import PAUSE_VARIABLE, STATE_DIR
 from tests.clirun import (
@@ -291,7 +293,8 @@ def test_a_licence_data_overheid_nl_does_not_list_is_refused(out, delivery):
     assert assert_whole(out) == before
 
 
-def test_a_report_year_or_date_after_the_export_date_is_refused(out, delivery, tmp_path):
+def test_a_report_year_or_date_outside_the_delivery_is_refused(out, delivery, tmp_path):
+    """After the export date, or before the first records (here: 2015): no figures."""
     before = assert_whole(out)
     named = tmp_path / "2020-06-30"
     shutil.copytree(delivery, named)
@@ -304,6 +307,14 @@ def test_a_report_year_or_date_after_the_export_date_is_refused(out, delivery, t
     # The export date of a folder not named by date is known only after ingest.
     result = kerncijfers(*run_args(delivery, out, 2099))
     refused(result, 64, "report year 2099 lies after the delivery's export date")
+    # A year typed wrong (1950 for 2019) would otherwise publish a report of zeros. The first
+    # records are known once dbt has computed each source's coverage.
+    result = kerncijfers(*run_args(delivery, out, 1950))
+    refused(result, 64, "report year 1950 lies before the delivery's first records (01-01-2015)")
+    with pytest.raises(RunRefused, match=r"reference date 31-12-2014 lies before .*\(01-01-2015\)"):
+        check_coverage(2019, [dt.date(2019, 6, 30), dt.date(2014, 12, 31)], dt.date(2015, 1, 1))
+    check_coverage(2015, [dt.date(2015, 1, 1)], dt.date(2015, 1, 1))  # a year partly covered
+    check_coverage(1950, [], None)  # no records at all: the report says there is nothing
     assert assert_whole(out) == before
     assert work_folders(out) == []
 
