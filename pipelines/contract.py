@@ -324,6 +324,11 @@ KIND_PATTERNS: dict[Kind, tuple[str, str]] = {
 # Dates outside these years are not plausible in any extract: set aside, never counted.
 PLAUSIBLE_YEARS = (1900, 2100)
 
+# A file of at least this many rows none of which can be accepted is not a file with bad rows
+# but a broken file (its header and rows disagree, a column changed its format): the run stops.
+# Below it, a few rows that all break a rule are set aside as any other.
+BROKEN_FILE_ROWS = 10
+
 # What replaces a number that looks like a citizen service number wherever a value is quoted
 # or kept (the reasons and content of set-aside rows).
 BSN_MASK = "[verwijderd: lijkt op een BSN]"

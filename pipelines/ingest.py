@@ -11,7 +11,9 @@ or been masked. Every row ends up in exactly one place:
   figure.
 ``raw.bestanden`` holds rows / accepted / set aside per file and its hash; ``raw.levering`` the
 export date. A rule that refers to another file (a reference, a benefit's aanvrager) sees only
-that file's accepted rows, so a rejection carries over to the rows that depend on it.
+that file's accepted rows, so a rejection carries over to the rows that depend on it. A file
+of ``BROKEN_FILE_ROWS`` rows or more none of which passes its own rules stops the ingest: it is
+a broken file, not a file of bad rows.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import duckdb
 from pipelines.catalogue import read_seed
 from pipelines.config import RAW_SCHEMA, REJECTED_TABLE
 from pipelines.contract import (
+    BROKEN_FILE_ROWS,
     EXTRACTS,
     KIND_PATTERNS,
     PLAUSIBLE_YEARS,
@@ -360,6 +363,34 @@ def check_rows(con: duckdb.DuckDBPyConnection, extract: Extract, trim: bool) -> 
     )
 
 
+def check_some_accepted(con: duckdb.DuckDBPyConnection, extract: Extract) -> None:
+    """A file of BROKEN_FILE_ROWS rows or more none of which passes its own rules is not a file
+    with some bad rows but a broken one: its header and its rows disagree, or a column changed
+    its format. Setting every row aside would publish zeros for what the file holds (and,
+    through the rules across files, for what depends on it): the run stops, naming the file
+    and its first bad line."""
+    table, file = extract.table, quote(extract.file)
+    loaded, malformed, set_aside = con.execute(
+        f"""select (select count(*) from _load_{table}),
+                   (select count(*) from _bad where bestand = {file}),
+                   (select count(*) from _redenen_{table})"""
+    ).fetchone()
+    if loaded + malformed < BROKEN_FILE_ROWS or set_aside < loaded:
+        return
+    line, reason = con.execute(
+        f"""select regel, reden from (
+                select regel, reden from _bad where bestand = {file}
+                union all
+                select regel, redenen[1] from _redenen_{table})
+            order by regel limit 1"""
+    ).fetchone()
+    raise DeliveryError(
+        extract.file,
+        f"none of its {loaded + malformed} rows can be accepted; line {line}: {reason}. "
+        "Does the export still follow the contract?",
+    )
+
+
 def apply_cross_rules(con: duckdb.DuckDBPyConnection) -> None:
     """Set aside rows that break a rule about other files, until nothing changes. A rule runs
     again only when a file it looks at lost rows in the round before. A rule looks only at
@@ -497,6 +528,7 @@ def ingest(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> IngestResult:
                     load_file(con, file, Path(scratch))
             with timed(seconds, "checks"):
                 check_rows(con, extract, trim=file is not None and file.scan.may_need_trim)
+                check_some_accepted(con, extract)
     with timed(seconds, "rules across files"):
         apply_cross_rules(con)
     with timed(seconds, "store"):

@@ -8,9 +8,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.delivery import open_delivery
+from pipelines.contract import BROKEN_FILE_ROWS
+from pipelines.delivery import DeliveryError, open_delivery
 from pipelines.demo.writer import write_delivery
-from pipelines.ingest import PHASES, ingest
+from pipelines.ingest import PHASES, FileCount, ingest
 
 D = dt.date
 
@@ -185,6 +186,63 @@ def test_a_rejection_carries_over_to_the_rows_that_depend_on_it(tmp_path):
     assert ("inkomsten.csv", "verwijzing") in reasons
     assert con.execute("select count(*) from raw.uitkeringen").fetchone()[0] == 0
     assert con.result.files["uitkering_personen.csv"].rejected == 2
+
+
+def rewrite(folder: Path, file: str, header: str, lines: list[str]) -> None:
+    (folder / file).write_text("".join(f"{line}\n" for line in [header, *lines]))
+
+
+UITKERINGEN_HEADER = "uitkering_id;regeling;gemeente_code;begindatum;einddatum;reden_beeindiging"
+
+
+@pytest.mark.parametrize(
+    ("file", "header", "line", "reason"),
+    [
+        # A column added to the header, not to the rows: not one line has the header's fields.
+        (
+            "personen.csv",
+            "client_id;geboortedatum;verblijfstitel;telefoon",
+            "p{i};01-01-1980;NL",
+            "regelvorm: the line cannot be read as the header's columns",
+        ),
+        # The dates in another format.
+        (
+            "uitkeringen.csv",
+            UITKERINGEN_HEADER,
+            "u{i};PW;GM0512;2019-01-01;;",
+            "ongeldig: begindatum '2019-01-01' is not a date (DD-MM-YYYY)",
+        ),
+    ],
+)
+def test_a_file_none_of_whose_rows_can_be_accepted_stops_the_run(
+    tmp_path, file, header, line, reason
+):
+    """Not BROKEN_FILE_ROWS rows set aside and zeros published for what the file holds."""
+    write_delivery(tmp_path, valid_tables())
+    rewrite(tmp_path, file, header, [line.format(i=i) for i in range(BROKEN_FILE_ROWS)])
+    con = duckdb.connect()
+    with pytest.raises(DeliveryError) as caught:
+        ingest(con, open_delivery(tmp_path))
+    assert caught.value.file == file
+    assert caught.value.problem.startswith(
+        f"none of its {BROKEN_FILE_ROWS} rows can be accepted; line 2: {reason}"
+    )
+    tables = "select count(*) from information_schema.tables where table_schema = 'raw'"
+    assert con.execute(tables).fetchone()[0] == 0  # nothing written
+
+
+def test_a_few_rows_that_all_break_a_rule_are_set_aside(tmp_path):
+    """Below BROKEN_FILE_ROWS rows, a file whose rows all break a rule is a file of bad rows."""
+    write_delivery(tmp_path, valid_tables())
+    few = BROKEN_FILE_ROWS - 1
+    rewrite(
+        tmp_path,
+        "uitkeringen.csv",
+        UITKERINGEN_HEADER,
+        [f"u{i};PW;GM0512;2019-01-01;;" for i in range(few)],
+    )
+    con = load(tmp_path)
+    assert con.result.files["uitkeringen.csv"] == FileCount(few, 0, few)
 
 
 def test_tolerated_formats(tmp_path):
