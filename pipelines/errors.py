@@ -27,6 +27,32 @@ class OneLine(logging.Filter):
         return True
 
 
+class OutOfMemory(ExpectedFailure):
+    """DuckDB needed more memory than the run allows it (``KERNCIJFERS_GEHEUGEN``) and could
+    not work from its temporary files instead: one line that names the setting to raise
+    (DuckDB's own advice is about SQL settings an analyst cannot change)."""
+
+    def __init__(self, detail: str, where: str = "") -> None:
+        from pipelines.config import MEMORY_VARIABLE, memory_limit
+
+        super().__init__(
+            f"DuckDB ran out of the memory it may use{where} ({MEMORY_VARIABLE}="
+            f"{memory_limit()}: {detail}); nothing was published. Raise it, e.g. "
+            f"{MEMORY_VARIABLE}=4GB"
+        )
+
+
+OUT_OF_MEMORY = "Out of Memory Error: "
+
+
+def out_of_memory(message: str, where: str = "") -> OutOfMemory | None:
+    """The failure ``message`` (DuckDB's, or dbt's quoting it) as ``OutOfMemory`` when it is
+    DuckDB running out of memory; None otherwise."""
+    if OUT_OF_MEMORY not in message:
+        return None
+    return OutOfMemory(message.split(OUT_OF_MEMORY, 1)[1].splitlines()[0], where)
+
+
 def report_expected_failures_in_one_line(*logger_names: str) -> None:
     for name in logger_names:
         logger = logging.getLogger(name)

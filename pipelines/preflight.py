@@ -8,7 +8,8 @@ with one line, before anything is written.
 - the report year and extra reference dates do not lie after the delivery's export date
   (known from the folder's name, or from the rows after ingest), nor before its first records
   (known once dbt has computed each source's coverage, ``marts.dekking``);
-- the open data's licence is one data.overheid.nl accepts.
+- the open data's licence is one data.overheid.nl accepts;
+- the memory DuckDB may use (``KERNCIJFERS_GEHEUGEN``) is an amount DuckDB understands.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.config import RunParameters
+from pipelines.config import MEMORY_VARIABLE, RunParameters, memory_limit
 from pipelines.delivery import Delivery
 from pipelines.errors import ExpectedFailure
 from pipelines.opendata import OpenDataError, settings
@@ -101,7 +102,22 @@ def check_run(params: RunParameters, delivery: Delivery) -> None:
         settings(params.licentie)
     except OpenDataError as error:
         raise RunRefused(str(error)) from None
+    check_memory_setting()
     check_writable(params.output_dir, needed_space(sum(f.size for f in delivery.files)))
+
+
+def check_memory_setting() -> None:
+    """DuckDB reads the setting only when the run opens the warehouse: a value it does not
+    understand would fail the ingest with a traceback."""
+    limit = memory_limit()
+    try:
+        duckdb.connect(":memory:", config={"memory_limit": limit}).close()
+    except duckdb.Error as error:
+        problem = str(error).splitlines()[0].removeprefix("Parser Error: ")
+        raise RunRefused(
+            f"{MEMORY_VARIABLE}={limit!r} is not an amount of memory DuckDB understands "
+            f"({problem}): use e.g. 1GB or 4GB"
+        ) from None
 
 
 def check_dates(jaar: int, extra_peildata: list[dt.date], exportdatum: dt.date | None) -> None:

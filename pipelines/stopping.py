@@ -17,6 +17,8 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import ParamSpec, TypeVar
 
+from pipelines.errors import out_of_memory
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -159,7 +161,8 @@ def query_interrupted(error: BaseException) -> bool:
 def stops_on_interrupted_queries(step: Callable[P, R]) -> Callable[P, R]:
     """A step that runs DuckDB queries: a query interrupted by Ctrl-C or SIGTERM stops the run
     (Stopped, with the signal that interrupted it), as a stop anywhere else does, instead of
-    failing it with a traceback."""
+    failing it with a traceback; DuckDB running out of the memory it may use fails it in one
+    line that names the setting (``errors.OutOfMemory``)."""
 
     @functools.wraps(step)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -172,6 +175,8 @@ def stops_on_interrupted_queries(step: Callable[P, R]) -> Callable[P, R]:
             signum = stop_asked(error) or (signal.SIGINT if query_interrupted(error) else None)
             if signum:
                 raise Stopped(signum) from None
+            if memory := out_of_memory(str(error)):
+                raise memory from None
             raise
 
     return wrapper

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pipelines import dbt_docs
 from pipelines.config import DBT_PROJECT_DIR, MEMORY_VARIABLE, memory_limit
-from pipelines.errors import ExpectedFailure
+from pipelines.errors import ExpectedFailure, out_of_memory
 from pipelines.stopping import interruptible
 
 log = logging.getLogger(__name__)
@@ -213,12 +213,19 @@ def run_dbt(command: list[str], warehouse: Path, target_dir: Path) -> DbtSummary
     summary = read_run_results(" ".join(command), target_dir / "run_results.json")
     keep_parse(target_dir)
     if not result.success:
+        for r in summary.failed:
+            if memory := out_of_memory(r.message or "", f" in dbt {r.resource_type} {node_name(r)}"):
+                raise memory
         problems = [
-            f"{r.unique_id.split('.', 2)[-1]} ({r.status}): {(r.message or '').strip()[:300]}"
+            f"{node_name(r)} ({r.status}): {(r.message or '').strip()[:300]}"
             for r in summary.failed
         ] or [str(error or "dbt stopped without saying why")]
         raise TransformError(f"dbt {command[0]} failed:\n  " + "\n  ".join(problems))
     return summary
+
+
+def node_name(result: NodeResult) -> str:
+    return result.unique_id.split(".", 2)[-1]
 
 
 def read_run_results(command: str, path: Path) -> DbtSummary:
