@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import hashlib
 import re
+from array import array
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,9 @@ class FileScan:
     mixed_line_ends: bool  # both LF and CRLF: ingest reads a normalised copy
     # A space or a character outside ASCII somewhere in the file: a value may need trimming.
     may_need_trim: bool
+    # Its lines, up to the last that holds anything: the header and one line per row, unless
+    # it has blank lines or a quoted value spans lines (ingest then finds each row's line).
+    lines: int
 
 
 @dataclass(frozen=True)
@@ -79,10 +83,10 @@ class Delivery:
 
 
 def scan(path: Path, file: str) -> FileScan:
-    """The file's SHA-256, whether it mixes LF and CRLF line ends and whether it holds a space
-    or a character outside ASCII, reading it once; DeliveryError if it is not valid UTF-8.
-    Per block only what is cheap is done: a block of ASCII without a carriage return needs no
-    decoding and no counting."""
+    """The file's SHA-256, whether it mixes LF and CRLF line ends, whether it holds a space
+    or a character outside ASCII, and its lines, reading it once; DeliveryError if it is not
+    valid UTF-8. Per block only what is cheap is done: a block of ASCII without a carriage
+    return needs no decoding, and counting its line feeds is a fast byte count."""
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
     crlf = bare_lf = False
@@ -90,16 +94,26 @@ def scan(path: Path, file: str) -> FileScan:
     previous_cr = False  # the block before ended with a carriage return
     pending = False  # the decoder holds the first bytes of a character
     offset = 0  # of the block in the file
+    line_feeds = 0
+    trailing = 0  # line feeds after the last byte that is not a line end
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
+            feeds = block.count(b"\n")
+            line_feeds += feeds
+            if not block.endswith((b"\n", b"\r")):
+                trailing = 0
+            elif content := len(block.rstrip(b"\r\n")):
+                trailing = block.count(b"\n", content)
+            else:  # line ends only, after those of the block before
+                trailing += feeds
             if previous_cr or b"\r" in block:
                 joined = (b"\r" if previous_cr else b"") + block
                 pairs = joined.count(b"\r\n")
                 crlf = crlf or pairs > 0
-                bare_lf = bare_lf or block.count(b"\n") > pairs
+                bare_lf = bare_lf or feeds > pairs
             elif not bare_lf:
-                bare_lf = b"\n" in block
+                bare_lf = feeds > 0
             previous_cr = block.endswith(b"\r")
             may_need_trim = may_need_trim or b" " in block
             if pending or not block.isascii():  # ASCII is UTF-8: nothing to decode
@@ -117,7 +131,7 @@ def scan(path: Path, file: str) -> FileScan:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             raise DeliveryError(file, "not UTF-8 encoded (the file ends mid-character)") from None
-    return FileScan(digest.hexdigest(), crlf and bare_lf, may_need_trim)
+    return FileScan(digest.hexdigest(), crlf and bare_lf, may_need_trim, line_feeds - trailing + 1)
 
 
 def line_of(path: Path, offset: int) -> int:
@@ -131,6 +145,25 @@ def line_of(path: Path, offset: int) -> int:
             line += block.count(b"\n")
             offset -= len(block)
     return line
+
+
+def record_lines(path: Path) -> tuple[array, array]:
+    """For every record after the header, in order: the line DuckDB's reader gives it (it
+    counts a blank line as a line, and a record as one line however many it spans) and the
+    line in the file on which it begins. Read as DuckDB reads the contract's CSV: a quote
+    opens a value only at its start, a doubled quote inside one is a quote."""
+    reader_lines, file_lines = array("q"), array("q")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        records = csv.reader(handle, delimiter=DELIMITER, quotechar='"', doublequote=True)
+        next(records, None)  # the header
+        unit, begins = 1, records.line_num + 1
+        for row in records:
+            unit += 1
+            if row:
+                reader_lines.append(unit)
+                file_lines.append(begins)
+            begins = records.line_num + 1
+    return reader_lines, file_lines
 
 
 def read_header(path: Path, file: str) -> tuple[str, ...]:

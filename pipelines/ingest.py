@@ -42,7 +42,7 @@ from pipelines.contract import (
     Extract,
     Kind,
 )
-from pipelines.delivery import Delivery, DeliveryError, DeliveryFile
+from pipelines.delivery import Delivery, DeliveryError, DeliveryFile, record_lines
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +132,58 @@ def load_file(con: duckdb.DuckDBPyConnection, file: DeliveryFile, scratch: Path)
     if bad_encoding is not None:
         raise DeliveryError(file.extract.file, f"not UTF-8 encoded (line {bad_encoding})")
     con.execute(f"drop table _rej_{table}; drop table _scan_{table}")
+    ((loaded, malformed),) = con.execute(  # fetched to the end: number_lines registers
+        f"""select (select count(*) from _load_{table}),
+                   (select count(*) from _bad where bestand = {quote(file.extract.file)})"""
+    ).fetchall()
+    if file.scan.lines != 1 + loaded + malformed:
+        number_lines(con, file, path, loaded)
+
+
+def number_lines(
+    con: duckdb.DuckDBPyConnection, file: DeliveryFile, path: Path, loaded: int
+) -> None:
+    """A file with blank lines, or with a quoted value over more than one line, has more lines
+    than rows, and DuckDB's reader counts a record as one line: each record's line in the file
+    is found by reading the file once more, as DuckDB reads it. ``_regels_<table>`` then holds
+    every loaded row's line (by its rowid) and the malformed lines in ``_bad`` get theirs."""
+    import pyarrow as pa  # only here: most files have a line per row and need no second read
+
+    table, name = file.extract.table, quote(file.extract.file)
+    reader, lines = record_lines(path)
+    con.register("_records", pa.table({"gelezen": reader, "regel": lines}))
+    con.execute(
+        f"""create temp table _regels_{table} as
+            select row_number() over (order by gelezen) - 1 as k, regel from _records
+            where gelezen not in (select regel from _bad where bestand = {name})"""
+    )
+    malformed = con.execute(
+        f"""update _bad set regel = r.regel from _records r
+            where _bad.bestand = {name} and _bad.regel = r.gelezen"""
+    ).fetchone()[0]
+    con.unregister("_records")
+    rows, bad = con.execute(
+        f"""select (select count(*) from _regels_{table}),
+                   (select count(*) from _bad where bestand = {name})"""
+    ).fetchone()
+    if (rows, malformed) != (loaded, bad):  # never seen: the two readers disagree on a record
+        con.execute(f"drop table _regels_{table}")
+        raise DeliveryError(
+            file.extract.file,
+            f"its records cannot be matched to its lines ({len(lines)} found, DuckDB read "
+            f"{loaded + bad}): is a quote left open?",
+        )
+    log.info("%s has blank lines or values over lines: each row's line looked up", name)
+
+
+def numbered(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Whether ``number_lines`` found the lines of the file's rows."""
+    return bool(
+        con.execute(
+            "select count(*) from duckdb_tables() where temporary and table_name = ?",
+            [f"_regels_{table}"],
+        ).fetchone()[0]
+    )
 
 
 def derived_export_date(con: duckdb.DuckDBPyConnection) -> dt.date | None:
@@ -301,6 +353,10 @@ def loaded_rows(con: duckdb.DuckDBPyConnection, extract: Extract, trim: bool) ->
     not set aside as malformed."""
     table, file = extract.table, quote(extract.file)
     tidy = ", ".join(f"{tidied(f'l.{c}', trim)} as {c}" for c in extract.column_names)
+    if numbered(con, table):
+        return f"""select r.regel, {tidy}
+                   from _load_{table} l join _regels_{table} r on r.k = l.rowid
+                   order by r.regel"""
     if not con.execute(f"select count(*) from _bad where bestand = {file}").fetchone()[0]:
         return f"select l.rowid + 2 as regel, {tidy} from _load_{table} l"
     # Before the j-th malformed line (in order) come g_j = line - 2 - (j - 1) loaded rows; the
@@ -440,7 +496,8 @@ def publish_tables(con: duckdb.DuckDBPyConnection) -> None:
         )
         con.execute(
             f"drop view _accepted_{table}; drop view _rows_{table}; "
-            f"drop table _redenen_{table}; drop table _load_{table}"
+            f"drop table _redenen_{table}; drop table _load_{table}; "
+            f"drop table if exists _regels_{table}"
         )
 
 

@@ -214,7 +214,9 @@ def run_dbt(command: list[str], warehouse: Path, target_dir: Path) -> DbtSummary
     keep_parse(target_dir)
     if not result.success:
         for r in summary.failed:
-            if memory := out_of_memory(r.message or "", f" in dbt {r.resource_type} {node_name(r)}"):
+            if memory := out_of_memory(
+                r.message or "", f" in dbt {r.resource_type} {node_name(r)}"
+            ):
                 raise memory
         problems = [
             f"{node_name(r)} ({r.status}): {(r.message or '').strip()[:300]}"

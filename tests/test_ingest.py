@@ -358,6 +358,40 @@ def test_a_file_that_mixes_lf_and_crlf_is_read_line_by_line(tmp_path):
     assert [(f, line) for f, line, _r in rejected(loaded)] == [("personen.csv", 5)]
 
 
+@pytest.mark.parametrize("line_end", ["\n", "\r\n"])
+def test_rows_after_blank_lines_or_a_value_over_two_lines_keep_their_line(tmp_path, line_end):
+    """A row's line is the line in the file on which it begins, as an auditor finds it in an
+    editor: DuckDB skips a blank line and reads a quoted value with a line break in it as one
+    line, and numbering rows by their place would shift every line after either."""
+    write_delivery(tmp_path, valid_tables())  # personen.csv: header, p1 (2), p2 (3)
+    lines = [
+        "",  # 4: blank
+        '"p3";01-01-1990;NL',  # 5
+        '"p4";01-01-1991;"N',  # 6-7: a value over two lines, set aside (not a code)
+        'L"',
+        "",  # 8, 9: blank
+        "",
+        "p5;01-01-1992",  # 10: malformed (two columns)
+        'p6;01-01-1993;"EU"',  # 11
+        "p7;01-01-1994;XX",  # 12: not a code
+        "",  # 13, 14: blank lines at the end
+        "",
+    ]
+    path = tmp_path / "personen.csv"
+    text = path.read_text() + "".join(line + "\n" for line in lines)
+    path.write_bytes(text.replace("\n", line_end).encode())
+    loaded = load(tmp_path)
+    accepted = loaded.execute("select client_id, bronregel from raw.personen order by 2")
+    assert accepted.fetchall() == [("p1", 2), ("p2", 3), ("p3", 5), ("p6", 11)]
+    assert [(line, reason.split(":")[0]) for _f, line, reason in rejected(loaded)] == [
+        (6, "onbekende_code"),
+        (10, "regelvorm"),
+        (12, "onbekende_code"),
+    ]
+    scans = {f.extract.file: f.scan for f in open_delivery(tmp_path).files}
+    assert scans["personen.csv"].lines == 12  # up to the last line that holds a row
+
+
 def test_a_predecessor_code_after_the_merger_is_set_aside(tmp_path):
     """Leerdam (GM0545) merged into Vijfheerenlanden on 1 January 2019: a record of Leerdam
     that begins on 31-12-2018 is fine (dbt counts it for Vijfheerenlanden), one that begins on
