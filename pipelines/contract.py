@@ -329,6 +329,11 @@ PLAUSIBLE_YEARS = (1900, 2100)
 # Below it, a few rows that all break a rule are set aside as any other.
 BROKEN_FILE_ROWS = 10
 
+# No value of the contract holds a line break. A quoted value over this many lines is a quote
+# left open, whose value swallows the rows after it: the run stops. A shorter one is set aside
+# (its row is malformed, or its value breaks the rule of its column).
+QUOTE_LEFT_OPEN_LINES = 10
+
 # What replaces a number that looks like a citizen service number wherever a value is quoted
 # or kept (the reasons and content of set-aside rows).
 BSN_MASK = "[verwijderd: lijkt op een BSN]"

@@ -1,7 +1,9 @@
 """A delivery (levering): a folder with the CSV files of the contract.
 
 This module answers, before anything is written: can every file be read as the contract says?
-It reads only each file's header (and hashes the bytes); the rows are ingest's job.
+It reads each file's header, and each file's bytes once (hash, UTF-8, line ends, lines); the
+rows are ingest's job. For a file with more lines than rows, ``record_lines`` finds the line
+each row begins on, and refuses a quote left open.
 """
 
 from __future__ import annotations
@@ -16,11 +18,20 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.contract import DELIMITER, EXTRACTS, FORBIDDEN_COLUMNS, Extract
+from pipelines.contract import (
+    DELIMITER,
+    EXTRACTS,
+    FORBIDDEN_COLUMNS,
+    QUOTE_LEFT_OPEN_LINES,
+    Extract,
+)
 from pipelines.errors import ExpectedFailure
 
 BOM = b"\xef\xbb\xbf"
 ISO_DATE_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A header is read up to its line end, or this many bytes: a file whose lines end in CR
+# only has no line end before its last byte.
+HEADER_BYTES = 1 << 16
 
 
 class DeliveryError(ExpectedFailure):
@@ -112,6 +123,12 @@ def scan(path: Path, file: str) -> FileScan:
                 pairs = joined.count(b"\r\n")
                 crlf = crlf or pairs > 0
                 bare_lf = bare_lf or feeds > pairs
+                # A carriage return at the block's end may begin a CRLF: the next block tells.
+                if joined.count(b"\r", 0, len(joined) - block.endswith(b"\r")) > pairs:
+                    at = lone_cr_in(joined)
+                    first_line = line_feeds == feeds and b"\n" not in joined[:at]
+                    line = line_of(path, offset - previous_cr + at)
+                    raise DeliveryError(file, lone_cr_problem(line, first_line))
             elif not bare_lf:
                 bare_lf = feeds > 0
             previous_cr = block.endswith(b"\r")
@@ -127,11 +144,37 @@ def scan(path: Path, file: str) -> FileScan:
                         file, f"not UTF-8 encoded (first bad byte on line {at})"
                     ) from None
             offset += len(block)
+        if previous_cr:  # the file ends in a carriage return that ends no CRLF
+            raise DeliveryError(file, lone_cr_problem(line_feeds - trailing + 1, line_feeds == 0))
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             raise DeliveryError(file, "not UTF-8 encoded (the file ends mid-character)") from None
     return FileScan(digest.hexdigest(), crlf and bare_lf, may_need_trim, line_feeds - trailing + 1)
+
+
+def lone_cr_in(block: bytes) -> int:
+    """The offset of the first carriage return in the block that is not followed by a line
+    feed (the caller knows there is one)."""
+    at = block.find(b"\r")
+    while block[at + 1 : at + 2] == b"\n":
+        at = block.find(b"\r", at + 1)
+    return at
+
+
+def lone_cr_problem(line: int, first_line: bool) -> str:
+    """What is wrong with a file that holds a carriage return (CR) not followed by a line
+    feed (``first_line``: one that ends its first line): DuckDB's reader cannot read it, and
+    the contract allows LF and CRLF line ends."""
+    if first_line:
+        return (
+            "its lines end in a carriage return (CR) only, as old Mac software writes them; "
+            "the contract asks for LF or CRLF line ends"
+        )
+    return (
+        f"line {line} holds a carriage return (CR) that does not end the line with a line "
+        "feed; the contract asks for LF or CRLF line ends, and no value may hold a CR"
+    )
 
 
 def line_of(path: Path, offset: int) -> int:
@@ -147,31 +190,51 @@ def line_of(path: Path, offset: int) -> int:
     return line
 
 
-def record_lines(path: Path) -> tuple[array, array]:
+def record_lines(path: Path, file: str) -> tuple[array, array]:
     """For every record after the header, in order: the line DuckDB's reader gives it (it
     counts a blank line as a line, and a record as one line however many it spans) and the
     line in the file on which it begins. Read as DuckDB reads the contract's CSV: a quote
-    opens a value only at its start, a doubled quote inside one is a quote."""
+    opens a value only at its start, a doubled quote inside one is a quote. DeliveryError for
+    a record over ``QUOTE_LEFT_OPEN_LINES`` lines or more: a quote left open, whose value
+    swallows the rows after it."""
     reader_lines, file_lines = array("q"), array("q")
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        records = csv.reader(handle, delimiter=DELIMITER, quotechar='"', doublequote=True)
-        next(records, None)  # the header
-        unit, begins = 1, records.line_num + 1
-        for row in records:
-            unit += 1
-            if row:
-                reader_lines.append(unit)
-                file_lines.append(begins)
-            begins = records.line_num + 1
+    limit = csv.field_size_limit()
+    csv.field_size_limit(path.stat().st_size + 1)  # a value may be as long as the file
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            records = csv.reader(handle, delimiter=DELIMITER, quotechar='"', doublequote=True)
+            next(records, None)  # the header
+            unit, begins = 1, records.line_num + 1
+            for row in records:
+                unit += 1
+                if row:
+                    reader_lines.append(unit)
+                    file_lines.append(begins)
+                if records.line_num - begins + 1 >= QUOTE_LEFT_OPEN_LINES:
+                    last = not handle.read(1)
+                    raise DeliveryError(file, quote_left_open(begins, records.line_num, last))
+                begins = records.line_num + 1
+    finally:
+        csv.field_size_limit(limit)
     return reader_lines, file_lines
+
+
+def quote_left_open(begins: int, ends: int, last: bool) -> str:
+    where = f"runs to line {ends}, the end of the file" if last else f"ends only on line {ends}"
+    return (
+        f"the quoted value that begins on line {begins} {where}: {ends - begins + 1} lines "
+        "would be read as one row. Is a quote left open?"
+    )
 
 
 def read_header(path: Path, file: str) -> tuple[str, ...]:
     """The normalised column names of a file, or DeliveryError naming what is wrong."""
     with path.open("rb") as handle:
-        first = handle.readline()
+        first = handle.readline(HEADER_BYTES)
     if not first.strip():
         raise DeliveryError(file, "the file is empty: it needs at least the header row")
+    if b"\r" in first.rstrip(b"\r\n"):
+        raise DeliveryError(file, lone_cr_problem(1, b"\n" not in first))
     first = first.removeprefix(BOM)
     try:
         text = first.decode("utf-8")

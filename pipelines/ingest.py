@@ -150,7 +150,7 @@ def number_lines(
     import pyarrow as pa  # only here: most files have a line per row and need no second read
 
     table, name = file.extract.table, quote(file.extract.file)
-    reader, lines = record_lines(path)
+    reader, lines = record_lines(path, file.extract.file)
     con.register("_records", pa.table({"gelezen": reader, "regel": lines}))
     con.execute(
         f"""create temp table _regels_{table} as

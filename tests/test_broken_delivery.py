@@ -45,6 +45,27 @@ def break_empty_file(folder: Path) -> None:
     (folder / "buig_boekingen.csv").write_text("")
 
 
+def break_cr_line_ends(folder: Path) -> None:
+    """Lines that end in CR alone, as old Mac software (and Excel's 'CSV (Macintosh)') writes:
+    before, reading the header raised a traceback (a csv.Error)."""
+    path = folder / "personen.csv"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r"))
+
+
+def break_lone_cr(folder: Path) -> None:
+    """A carriage return inside a row of a CRLF file: DuckDB's reader failed on it."""
+    path = folder / "uitkeringen.csv"
+    lines = path.read_bytes().replace(b"\n", b"\r\n").split(b"\r\n")
+    lines[1] = lines[1].replace(b";PW;", b";P\rW;")
+    path.write_bytes(b"\r\n".join(lines))
+
+
+def break_last_cr(folder: Path) -> None:
+    """The file ends in a carriage return that no line feed follows."""
+    with (folder / "personen.csv").open("a", newline="") as handle:
+        handle.write("p3;01-01-1990;NL\r")
+
+
 BREAKS = [
     (break_missing_file, "inkomsten.csv", "missing from the delivery"),
     (break_missing_column, "personen.csv", "missing column(s): geboortedatum"),
@@ -52,7 +73,12 @@ BREAKS = [
     (break_delimiter, "uitkeringen.csv", "not ';'-separated"),
     (break_encoding, "personen.csv", "not UTF-8 encoded"),
     (break_empty_file, "buig_boekingen.csv", "the file is empty"),
+    (break_cr_line_ends, "personen.csv", "its lines end in a carriage return (CR) only"),
+    (break_lone_cr, "uitkeringen.csv", "line 2 holds a carriage return (CR) that does not end"),
+    (break_last_cr, "personen.csv", "line 4 holds a carriage return (CR) that does not end"),
 ]
+# Through the command line: the first four, and lines that end in CR alone (a traceback once).
+CLI_BREAKS = [*BREAKS[:4], BREAKS[6]]
 
 
 @pytest.mark.parametrize(("breaker", "file", "problem"), BREAKS)
@@ -89,7 +115,7 @@ def cli_run(raw: Path, out: Path) -> subprocess.CompletedProcess:
     return kerncijfers(*run_args(raw, out), timeout=120)
 
 
-@pytest.mark.parametrize(("breaker", "file", "problem"), BREAKS[:4])
+@pytest.mark.parametrize(("breaker", "file", "problem"), CLI_BREAKS)
 def test_the_cli_stops_with_one_line_and_writes_nothing(tmp_path, breaker, file, problem):
     raw, out = tmp_path / "raw", tmp_path / "out"
     write_delivery(raw, valid_tables())

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.contract import BROKEN_FILE_ROWS
+from pipelines.contract import BROKEN_FILE_ROWS, QUOTE_LEFT_OPEN_LINES
 from pipelines.delivery import DeliveryError, open_delivery
 from pipelines.demo.writer import write_delivery
 from pipelines.ingest import PHASES, FileCount, ingest
@@ -390,6 +390,34 @@ def test_rows_after_blank_lines_or_a_value_over_two_lines_keep_their_line(tmp_pa
     ]
     scans = {f.extract.file: f.scan for f in open_delivery(tmp_path).files}
     assert scans["personen.csv"].lines == 12  # up to the last line that holds a row
+
+
+@pytest.mark.parametrize(
+    ("closed_after", "problem"),
+    [
+        (None, "the quoted value that begins on line 4 runs to line 15, the end of the file"),
+        (QUOTE_LEFT_OPEN_LINES - 1, "the quoted value that begins on line 4 ends only on line 13"),
+    ],
+)
+def test_a_quote_left_open_stops_the_run(tmp_path, closed_after, problem):
+    """A quote that opens a value and is not closed on its line swallows the rows after it into
+    one malformed row: set aside as one, they and all that refers to them would count in no
+    figure, and the file would report a handful of rows. No value of the contract spans lines:
+    QUOTE_LEFT_OPEN_LINES lines as one value is a broken file."""
+    write_delivery(tmp_path, valid_tables())  # personen.csv: header, p1 (2), p2 (3)
+    rows = [f"p{i};01-01-1990;NL" for i in range(3, 15)]
+    rows[0] = rows[0].replace(";NL", ';"NL')  # line 4
+    if closed_after is not None:
+        rows[closed_after] += '"'
+    append(tmp_path, "personen.csv", *rows)
+    con = duckdb.connect()
+    with pytest.raises(DeliveryError) as caught:
+        ingest(con, open_delivery(tmp_path))
+    assert caught.value.file == "personen.csv"
+    assert caught.value.problem.startswith(problem)
+    assert "Is a quote left open?" in caught.value.problem
+    tables = "select count(*) from information_schema.tables where table_schema = 'raw'"
+    assert con.execute(tables).fetchone()[0] == 0  # nothing written
 
 
 def test_a_predecessor_code_after_the_merger_is_set_aside(tmp_path):
