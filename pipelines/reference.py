@@ -38,9 +38,19 @@ class ReferenceError(ExpectedFailure):
 def read_reference(path: Path) -> list[dict[str, object]]:
     """The figures of a reference file, one dict per figure, in file order."""
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(document, dict) or not isinstance(document.get("figuren"), list):
+        raise ReferenceError(
+            f"reference file {path}: holds no list 'figuren' (see data/reference/"
+            "jaarverslag-2019.yaml for the form)"
+        )
     titles = document.get("publicaties") or {}
     rows = []
     for number, figure in enumerate(document["figuren"], start=1):
+        if not isinstance(figure, dict):
+            raise ReferenceError(
+                f"reference file {path}, figure {number}: not a figure (indicator, gemeente, "
+                "periode_eind, waarde, status, ...)"
+            )
         duur = figure.get("duurklasse")
         rows.append(
             {
@@ -76,6 +86,8 @@ def check_reference(path: Path) -> list[dict[str, object]]:
         rows = read_reference(path)
     except OSError as error:
         raise ReferenceError(f"reference file {path}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise ReferenceError(f"reference file {path}: not UTF-8 encoded") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark else ""

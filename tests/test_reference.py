@@ -12,9 +12,12 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines.reference import read_reference
+from pipelines.demo.writer import write_delivery
+from pipelines.reference import ReferenceError, check_reference, read_reference
+from tests.clirun import kerncijfers, run_args
 from tests.compare import KEY
 from tests.conftest import REFERENCE
+from tests.test_ingest import valid_tables
 
 FIGURES = read_reference(REFERENCE)
 
@@ -103,3 +106,54 @@ def test_reconciliation_model_agrees(demo_run):
     assert counts.get(("exact", True)) == 216
     assert ("exact", False) not in counts
     assert counts.get(("inconsistent", False)) == 14
+
+
+FIGURE = (
+    "{indicator: bijstand.uitkeringen, gemeente: TOTAAL, periode_eind: 2019-12-31, "
+    "waarde: 1, status: exact}"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (None, "No such file or directory"),
+        ("", "holds no list 'figuren'"),
+        ("- 1\n- 2\n", "holds no list 'figuren'"),
+        ("figuren: {a: 1}\n", "holds no list 'figuren'"),
+        ("figuren: [\n", "not valid YAML"),
+        ("figuren:\n  - een getal\n", "figure 1: not a figure"),
+        ("figuren:\n  - {indicator: bijstand.uitkeringen}\n", "every figure needs"),
+        (f"figuren: [{FIGURE.replace('TOTAAL', 'GM9999')}]\n", "gemeente 'GM9999'"),
+        (f"figuren: [{FIGURE.replace('bijstand.', 'bijstandd.')}]\n", "not in the catalogue"),
+        (f"figuren: [{FIGURE}]\n# \xe9\n".encode("latin-1"), "not UTF-8 encoded"),
+    ],
+)
+def test_a_reference_file_that_cannot_be_used_is_named_in_one_line(tmp_path, text, problem):
+    """Not a traceback: an empty file, or one of another form, raised AttributeError once."""
+    path = tmp_path / "referentie.yaml"
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    elif text is not None:
+        path.write_text(text)
+    with pytest.raises(ReferenceError) as caught:
+        check_reference(path)
+    message = str(caught.value)
+    assert message.startswith(f"reference file {path}") and "\n" not in message
+    assert problem in message
+
+
+def test_the_cli_refuses_an_empty_reference_file_with_exit_65(tmp_path):
+    write_delivery(tmp_path / "raw", valid_tables())
+    (tmp_path / "leeg.yaml").write_text("")
+    result = kerncijfers(
+        *run_args(tmp_path / "raw", tmp_path / "out"),
+        *("--reference", str(tmp_path / "leeg.yaml")),
+        timeout=120,
+    )
+    assert result.returncode == 65, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"kerncijfers: error: reference file {tmp_path / 'leeg.yaml'}: holds no list 'figuren' "
+        "(see data/reference/jaarverslag-2019.yaml for the form)"
+    ]
+    assert not (tmp_path / "out").exists()
