@@ -29,6 +29,7 @@ from pipelines.stopping import Stopped, published_run, stop_asked, stop_on_signa
 # Each failure carries its own (errors.ExpectedFailure.exit_code).
 EXIT_OK = 0
 EXIT_USAGE = 64
+EXIT_CANT_CREATE = 73
 
 
 class Parser(argparse.ArgumentParser):
@@ -64,6 +65,12 @@ def iso_date(text: str) -> dt.date:
 def year(text: str) -> int:
     if not (text.isdigit() and len(text) == 4):
         raise argparse.ArgumentTypeError(f"'{text}' is not a year (YYYY)")
+    return int(text)
+
+
+def port(text: str) -> int:
+    if not (text.isdigit() and 1 <= int(text) <= 65535):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port (1-65535)")
     return int(text)
 
 
@@ -162,7 +169,7 @@ def parser() -> argparse.ArgumentParser:
         "serve", help="start a local Prefect server and run the pipeline on a schedule"
     )
     serve.add_argument(
-        "--port", type=int, default=DEFAULT_PORT, help="port of the Prefect server and UI"
+        "--port", type=port, default=DEFAULT_PORT, help="port of the Prefect server and UI"
     )
     serve.add_argument(  # checked by serve: Prefect may only be imported once it knows its API
         "--cron",
@@ -228,9 +235,22 @@ def fail(message: str, code: int) -> int:
 
 
 def command_demo(args: argparse.Namespace) -> int:
+    from pipelines.demo.common import LAST_DAY
     from pipelines.demo.generator import build_demo_delivery
 
-    counts = build_demo_delivery(args.output_dir, seed=args.seed, exportdatum=args.exportdatum)
+    if args.exportdatum is not None and args.exportdatum > LAST_DAY:
+        return fail(
+            f"--exportdatum {args.exportdatum} lies after the demo's own export date "
+            f"({LAST_DAY}): the demo delivery can only be made as known on an earlier day",
+            EXIT_USAGE,
+        )
+    try:
+        counts = build_demo_delivery(args.output_dir, seed=args.seed, exportdatum=args.exportdatum)
+    except OSError as error:
+        return fail(
+            f"cannot write the demo delivery in {args.output_dir}: {error.strerror}",
+            EXIT_CANT_CREATE,
+        )
     for file, n in counts.items():
         print(f"  {file:<28} {n:>9} rows")
     print(f"demo delivery written to {args.output_dir}")

@@ -106,6 +106,21 @@ def check_run(params: RunParameters, delivery: Delivery) -> None:
     check_writable(params.output_dir, needed_space(sum(f.size for f in delivery.files)))
 
 
+def check_serve(raw_root: Path, output_dir: Path, reference: Path | None) -> None:
+    """What ``kerncijfers serve`` can check before it starts a server: what every scheduled
+    run would otherwise fail on, one after another, each in the Prefect UI only."""
+    if not raw_root.is_dir():
+        raise RunRefused(f"--raw-root {raw_root} is not a folder (of deliveries named YYYY-MM-DD)")
+    check_folders(raw_root, output_dir)
+    if reference is not None:
+        try:
+            check_reference(reference)
+        except ReferenceError as error:
+            raise RunRefused(str(error), 65) from None
+    check_memory_setting()
+    check_writable(output_dir, HEADROOM_BYTES)
+
+
 def check_memory_setting() -> None:
     """DuckDB reads the setting only when the run opens the warehouse: a value it does not
     understand would fail the ingest with a traceback."""

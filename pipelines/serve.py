@@ -29,6 +29,7 @@ from pipelines.catalogue import tertial_ends
 from pipelines.config import DEFAULT_CRON, apply_prefect_defaults
 from pipelines.errors import ExpectedFailure
 from pipelines.prefect_api import local_api_url
+from pipelines.preflight import check_serve
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +153,7 @@ def serve(
     apply_prefect_defaults()
     schedule = cron_schedule(cron, timezone)
     check_port_free(port)
+    check_serve(raw_root, output_dir, reference)
     server = start_server(port)
     atexit.register(stop, server)
 

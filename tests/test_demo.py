@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
+
 from pipelines.contract import FILE_NAMES
 from pipelines.demo.generator import build_demo_delivery
+from tests.clirun import kerncijfers
 from tests.conftest import EXTRA_PEILDATUM
 from tests.oracle import Oracle
 from tests.test_reference import FIGURES, computed, describe
@@ -46,3 +49,25 @@ def test_the_delivery_spans_2012_to_march_2021(demo_delivery):
     assert min(y for y in years if y >= 2012) == 2012
     for name in FILE_NAMES:
         assert (demo_delivery / name).read_text().count("\n") > 1, f"{name} has no rows"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "code", "problem"),
+    [
+        (["--output-dir", "{tmp}/een-bestand"], 73, "cannot write the demo delivery in"),
+        (
+            ["--output-dir", "{tmp}/demo", "--exportdatum", "2030-01-01"],
+            64,
+            "--exportdatum 2030-01-01 lies after the demo's own export date (2021-03-31)",
+        ),
+    ],
+)
+def test_the_demo_command_refuses_in_one_line(tmp_path, arguments, code, problem):
+    """An output folder that is a file raised a traceback; a later export date than the
+    demo's own wrote the default delivery without a word."""
+    (tmp_path / "een-bestand").write_text("")
+    result = kerncijfers("demo", *(a.format(tmp=tmp_path) for a in arguments), timeout=120)
+    assert result.returncode == code
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"kerncijfers: error: {problem}")
+    assert not (tmp_path / "demo").exists()

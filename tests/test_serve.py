@@ -88,6 +88,30 @@ def test_serve_refuses_a_schedule_it_cannot_keep_before_starting(tmp_path, argum
     assert not processes_mentioning(f"--port {port}")
 
 
+@pytest.mark.parametrize(
+    ("argument", "code", "problem"),
+    [
+        (["--raw-root", "{tmp}/geen-map"], 64, "--raw-root {tmp}/geen-map is not a folder"),
+        (["--reference", "{tmp}/leeg.yaml"], 65, "reference file {tmp}/leeg.yaml: holds no"),
+        (["--output-dir", "{tmp}/leeg.yaml"], 73, "cannot write in the output folder"),
+        (["--port", "65536"], 64, "argument --port: '65536' is not a port (1-65535)"),
+    ],
+)
+def test_serve_refuses_what_every_scheduled_run_would_fail_on(tmp_path, argument, code, problem):
+    """Before, serve started and served: each scheduled run then failed, seen only in the
+    Prefect UI (a port out of range raised a traceback)."""
+    (tmp_path / "leeg.yaml").write_text("")
+    (tmp_path / "raw").mkdir()
+    folders = ["--raw-root", str(tmp_path / "raw"), "--output-dir", str(tmp_path / "out")]
+    port = ["--port", str(free_port())]
+    arguments = [a.format(tmp=tmp_path) for a in [*port, *folders, *argument]]
+    result = kerncijfers("serve", *arguments, timeout=120)
+    assert result.returncode == code, result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert problem.format(tmp=tmp_path) in last and "Traceback" not in result.stderr
+    assert not processes_mentioning(f"--port {port[1]}")
+
+
 def test_serve_refuses_a_port_in_use_in_one_line():
     with socket.socket() as other:  # another program listening on the port
         other.bind(("127.0.0.1", 0))
