@@ -6,6 +6,7 @@ import argparse
 import atexit
 import datetime as dt
 import logging
+import math
 import os
 import signal
 import sys
@@ -66,6 +67,22 @@ def year(text: str) -> int:
     if not (text.isdigit() and len(text) == 4):
         raise argparse.ArgumentTypeError(f"'{text}' is not a year (YYYY)")
     return int(text)
+
+
+def positive(text: str) -> int:
+    if not (text.isdigit() and int(text) >= 1):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of 1 or more")
+    return int(text)
+
+
+def seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 <= value < math.inf:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds (0 or more)")
+    return value
 
 
 def port(text: str) -> int:
@@ -141,7 +158,7 @@ def parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--bewaar",
-        type=int,
+        type=positive,
         default=5,
         metavar="N",
         help="keep the last N publications in OUTPUT_DIR/publicaties (default 5)",
@@ -160,7 +177,7 @@ def parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--wait",
-        type=float,
+        type=seconds,
         default=0,
         metavar="SECONDS",
         help="when another run is writing to the output folder, wait this long (default: stop)",

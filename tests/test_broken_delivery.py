@@ -128,17 +128,21 @@ def test_the_cli_stops_with_one_line_and_writes_nothing(tmp_path, breaker, file,
     assert not out.exists()
 
 
-def test_an_argument_the_command_cannot_accept_exits_64_not_2(tmp_path):
+@pytest.mark.parametrize(
+    ("argument", "problem"),
+    [
+        (["--jaar", "twintig"], "argument --jaar: 'twintig' is not a year (YYYY)"),
+        (["--bewaar", "0"], "argument --bewaar: '0' is not a whole number of 1 or more"),
+        (["--wait", "-1"], "argument --wait: '-1' is not a number of seconds (0 or more)"),
+    ],
+)
+def test_an_argument_the_command_cannot_accept_exits_64_not_2(tmp_path, argument, problem):
     """Exit 2 says the delivery breaks the contract; a mistyped argument is a usage error."""
     write_delivery(tmp_path / "raw", valid_tables())
-    result = kerncijfers(
-        *("run", "--raw-dir", str(tmp_path / "raw"), "--jaar", "twintig"),
-        *("--output-dir", str(tmp_path / "out")),
-        timeout=120,
-    )
+    result = kerncijfers(*run_args(tmp_path / "raw", tmp_path / "out"), *argument, timeout=120)
     assert result.returncode == 64
     last = result.stderr.strip().splitlines()[-1]
-    assert last == "kerncijfers run: error: argument --jaar: 'twintig' is not a year (YYYY)"
+    assert last == f"kerncijfers run: error: {problem}"
     assert not (tmp_path / "out").exists()
 
 
