@@ -202,7 +202,8 @@ def test_serve_runs_scheduled_and_on_demand(tmp_path, prefect_home):
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT])
 def test_serve_stopped_while_its_server_starts_leaves_nothing_running(tmp_path, number):
     port = free_port()
-    serve = start_serve(tmp_path, port, tmp_path, tmp_path / "out", subprocess.DEVNULL)
+    (tmp_path / "raw").mkdir()
+    serve = start_serve(tmp_path, port, tmp_path / "raw", tmp_path / "out", subprocess.DEVNULL)
     ours = f"--port {port}"  # the command lines of serve and of its server
     try:
         wait_for(
