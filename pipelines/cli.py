@@ -253,7 +253,6 @@ def fail(message: str, code: int) -> int:
 
 def command_demo(args: argparse.Namespace) -> int:
     from pipelines.demo.common import LAST_DAY
-    from pipelines.demo.generator import build_demo_delivery
 
     if args.exportdatum is not None and args.exportdatum > LAST_DAY:
         return fail(
@@ -262,6 +261,9 @@ def command_demo(args: argparse.Namespace) -> int:
             EXIT_USAGE,
         )
     try:
+        args.output_dir.mkdir(parents=True, exist_ok=True)  # before the generator loads
+        from pipelines.demo.generator import build_demo_delivery
+
         counts = build_demo_delivery(args.output_dir, seed=args.seed, exportdatum=args.exportdatum)
     except OSError as error:
         return fail(
