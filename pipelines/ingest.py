@@ -173,7 +173,9 @@ def number_lines(
             f"its records cannot be matched to its lines ({len(lines)} found, DuckDB read "
             f"{loaded + bad}): is a quote left open?",
         )
-    log.info("%s has blank lines or values over lines: each row's line looked up", name)
+    log.info(
+        "%s has blank lines or values over lines: each row's line looked up", file.extract.file
+    )
 
 
 def numbered(con: duckdb.DuckDBPyConnection, table: str) -> bool:
@@ -350,7 +352,8 @@ def tidied(value: str, trim: bool) -> str:
 def loaded_rows(con: duckdb.DuckDBPyConnection, extract: Extract, trim: bool) -> str:
     """SQL for the loaded rows of a file, tidied (trimmed, empty = null), with ``regel``: the
     line in the file (the header is line 1). Loaded rows fill, in order, the lines DuckDB did
-    not set aside as malformed."""
+    not set aside as malformed; in a file with more lines than rows, ``number_lines`` has
+    looked up each row's line."""
     table, file = extract.table, quote(extract.file)
     tidy = ", ".join(f"{tidied(f'l.{c}', trim)} as {c}" for c in extract.column_names)
     if numbered(con, table):
