@@ -92,11 +92,7 @@ def needed_space(delivery_bytes: int) -> int:
 def check_run(params: RunParameters, delivery: Delivery) -> None:
     """Every check that needs no more than the parameters and the delivery's headers."""
     check_folders(params.raw_dir, params.output_dir)
-    if params.reference is not None:
-        try:
-            check_reference(params.reference)
-        except ReferenceError as error:
-            raise RunRefused(str(error), 65) from None
+    check_reference_file(params.reference)
     check_dates(params.jaar, list(params.extra_peildata), delivery.folder_export_date)
     try:
         settings(params.licentie)
@@ -112,13 +108,20 @@ def check_serve(raw_root: Path, output_dir: Path, reference: Path | None) -> Non
     if not raw_root.is_dir():
         raise RunRefused(f"--raw-root {raw_root} is not a folder (of deliveries named YYYY-MM-DD)")
     check_folders(raw_root, output_dir)
-    if reference is not None:
-        try:
-            check_reference(reference)
-        except ReferenceError as error:
-            raise RunRefused(str(error), 65) from None
+    check_reference_file(reference)
     check_memory_setting()
     check_writable(output_dir, HEADROOM_BYTES)
+
+
+def check_reference_file(reference: Path | None) -> None:
+    """The reference file, when there is one, reads and names only figures the catalogue has
+    (exit 65)."""
+    if reference is None:
+        return
+    try:
+        check_reference(reference)
+    except ReferenceError as error:
+        raise RunRefused(str(error), 65) from None
 
 
 def check_memory_setting() -> None:
