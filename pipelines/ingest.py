@@ -137,11 +137,11 @@ def load_file(con: duckdb.DuckDBPyConnection, file: DeliveryFile, scratch: Path)
                    (select count(*) from _bad where bestand = {quote(file.extract.file)})"""
     ).fetchall()
     if file.scan.lines != 1 + loaded + malformed:
-        number_lines(con, file, path, loaded)
+        number_lines(con, file, path, loaded, malformed)
 
 
 def number_lines(
-    con: duckdb.DuckDBPyConnection, file: DeliveryFile, path: Path, loaded: int
+    con: duckdb.DuckDBPyConnection, file: DeliveryFile, path: Path, loaded: int, malformed: int
 ) -> None:
     """A file with blank lines, or with a quoted value over more than one line, has more lines
     than rows, and DuckDB's reader counts a record as one line: each record's line in the file
@@ -157,21 +157,18 @@ def number_lines(
             select row_number() over (order by gelezen) - 1 as k, regel from _records
             where gelezen not in (select regel from _bad where bestand = {name})"""
     )
-    malformed = con.execute(
+    found = con.execute(
         f"""update _bad set regel = r.regel from _records r
             where _bad.bestand = {name} and _bad.regel = r.gelezen"""
     ).fetchone()[0]
     con.unregister("_records")
-    rows, bad = con.execute(
-        f"""select (select count(*) from _regels_{table}),
-                   (select count(*) from _bad where bestand = {name})"""
-    ).fetchone()
-    if (rows, malformed) != (loaded, bad):  # never seen: the two readers disagree on a record
+    rows = con.execute(f"select count(*) from _regels_{table}").fetchone()[0]
+    if (rows, found) != (loaded, malformed):  # never seen: the readers disagree on a record
         con.execute(f"drop table _regels_{table}")
         raise DeliveryError(
             file.extract.file,
             f"its records cannot be matched to its lines ({len(lines)} found, DuckDB read "
-            f"{loaded + bad}): is a quote left open?",
+            f"{loaded + malformed}): is a quote left open?",
         )
     log.info(
         "%s has blank lines or values over lines: each row's line looked up", file.extract.file
