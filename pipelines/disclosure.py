@@ -31,9 +31,8 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-import yaml
 
-from pipelines.config import DBT_PROJECT_DIR
+from pipelines.catalogue import dbt_vars
 
 log = logging.getLogger(__name__)
 
@@ -214,8 +213,7 @@ def _nearest_free(cell, sets, membership, suppressed, cheapest) -> str | None:
 
 def rules() -> dict[str, object]:
     """The thresholds of the primary rules (dbt vars)."""
-    project = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
-    return {name: project["vars"][name] for name in RULE_VARS}
+    return {name: dbt_vars()[name] for name in RULE_VARS}
 
 
 def read_inputs(

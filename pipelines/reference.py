@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from pipelines.catalogue import catalogue, categories, member_codes
+from pipelines.catalogue import catalogue, categories, load_yaml, member_codes
 from pipelines.config import RAW_SCHEMA
 from pipelines.errors import ExpectedFailure
 
@@ -37,7 +37,7 @@ class ReferenceError(ExpectedFailure):
 
 def read_reference(path: Path) -> list[dict[str, object]]:
     """The figures of a reference file, one dict per figure, in file order."""
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    document = load_yaml(path.read_text(encoding="utf-8"))
     if not isinstance(document, dict) or not isinstance(document.get("figuren"), list):
         raise ReferenceError(
             f"reference file {path}: holds no list 'figuren' (see data/reference/"
@@ -123,13 +123,12 @@ def load_reference(con: duckdb.DuckDBPyConnection, path: Path | None) -> int:
     if path is None:
         return 0
     rows = check_reference(path)
-    if rows:
-        names = list(rows[0])
-        con.executemany(
-            f"insert into {RAW_SCHEMA}.referentiecijfers ({', '.join(names)}) "
-            f"values ({', '.join('?' for _ in names)})",
-            [[row[n] for n in names] for row in rows],
-        )
+    if rows:  # one insert of the whole table (executemany: a statement per figure, 0.2 s)
+        import pyarrow as pa
+
+        con.register("_referentie", pa.Table.from_pylist(rows))
+        con.execute(f"insert into {RAW_SCHEMA}.referentiecijfers by name select * from _referentie")
+        con.unregister("_referentie")
     return len(rows)
 
 

@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import yaml
 
-from pipelines.config import DBT_PROJECT_DIR
+from pipelines.catalogue import dbt_vars
 from pipelines.exports import KEY
 from pipelines.history import largest_revisions, revision_summary
 from pipelines.report.cijfers import Afwijking, Cijfer
@@ -263,8 +262,7 @@ def read_definitions(manifest_path: Path) -> tuple[dict[str, str], list[str]]:
 
 def definition_settings() -> dict:
     """The settings that define figures (dbt vars: the 30 days, the full-time week, ...)."""
-    project = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
-    return project.get("vars", {})
+    return dbt_vars()
 
 
 KEY_COLUMNS = [name for name, _type in KEY]
