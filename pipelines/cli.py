@@ -176,6 +176,13 @@ def parser() -> argparse.ArgumentParser:
         "(a suppressed figure shows as '.')",
     )
     run.add_argument(
+        "--geen-rapport",
+        action="store_true",
+        help="publish the figures, the open data and the audit trail without rendering the "
+        "report (seconds instead of tens of seconds); the reports published before stay as "
+        "they are, each with the run it came from",
+    )
+    run.add_argument(
         "--wait",
         type=seconds,
         default=0,
@@ -300,6 +307,7 @@ def run(args: argparse.Namespace) -> int:
         keep=args.bewaar,
         licentie=args.licentie,
         openbaar=args.openbaar,
+        render_report=not args.geen_rapport,
     )
     apply_prefect_defaults()
     from pipelines import prefect_api
@@ -336,6 +344,7 @@ def run(args: argparse.Namespace) -> int:
                 keep=params.keep,
                 licentie=params.licentie,
                 openbaar=params.openbaar,
+                render_report=params.render_report,
             )
     except Exception as error:
         if signum := stop_asked(error):
@@ -353,7 +362,13 @@ def print_summary(manifest: dict, output_dir: Path) -> None:
     print(f"  marts:     {output_dir / 'marts' / 'kerncijfers.parquet'} (and .csv)")
     print(f"  manifest:  {output_dir / 'manifest.json'}")
     report = output_dir / "rapport" / "index.html"
-    if any(name.startswith("rapport/") for name in manifest.get("outputs", {})):
+    if not manifest["parameters"]["render_report"]:
+        carried = any(name.startswith("rapport/") for name in manifest.get("outputs", {}))
+        print(
+            "  report:    not rendered (--geen-rapport); "
+            + (f"the reports published before stay: {report}" if carried else "none published")
+        )
+    elif any(name.startswith("rapport/") for name in manifest.get("outputs", {})):
         print(f"  report:    {report} (jaarverslag and factsheets, HTML and PDF)")
     disclosure = manifest.get("geheimhouding") or {}
     if disclosure:

@@ -310,7 +310,9 @@ def kerncijfers_flow(
                 geheimhouding = release_open_data(
                     warehouse, staged, dbt_target, run, params.licentie
                 )
-                years = publication.carry_forward(previous, staged, params.jaar, run_id)
+                years = publication.carry_forward(
+                    previous, staged, params.jaar if params.render_report else None, run_id
+                )
                 manifest = build_manifest(
                     run_id=run_id,
                     params=params,
@@ -345,4 +347,6 @@ def kerncijfers_flow(
     logger.info("published in %s (%d rows set aside)", params.output_dir, ingested.rejected)
     if params.render_report:
         logger.info("report: %s", params.output_dir / REPORT_DIR_NAME / "index.html")
+    else:
+        logger.info("report not rendered: the reports published before stay as they were")
     return manifest

@@ -98,10 +98,14 @@ def hard_link_or_copy(source: str | Path, target: str | Path) -> None:
         shutil.copy2(source, target)
 
 
-def carry_forward(previous: Path | None, staged: Path, jaar: int, run_id: str) -> dict[str, dict]:
+def carry_forward(
+    previous: Path | None, staged: Path, jaar: int | None, run_id: str
+) -> dict[str, dict]:
     """Bring into the staged publication what this run does not replace: the audit trails of
     earlier runs and the report files of other years. Returns the report years published so
-    far (this run's year excluded; the renderer adds it)."""
+    far (this run's year excluded; the renderer adds it). `jaar` None: the run renders no
+    report, and the whole report folder stays as published (every year, its index and
+    ``jaren.json``, each year still naming the run it came from)."""
     if previous is None:
         return {}
     audit = previous / AUDIT_DIR_NAME
@@ -110,6 +114,10 @@ def carry_forward(previous: Path | None, staged: Path, jaar: int, run_id: str) -
             if trail.name != run_id and not (staged / AUDIT_DIR_NAME / trail.name).exists():
                 link_tree(trail, staged / AUDIT_DIR_NAME / trail.name)
     rapport = previous / REPORT_DIR_NAME
+    if jaar is None:
+        if rapport.is_dir():
+            link_tree(rapport, staged / REPORT_DIR_NAME)
+        return report_years(rapport)
     years = {k: v for k, v in report_years(rapport).items() if k != str(jaar)}
     for entry in years.values():
         for name in entry["bestanden"]:

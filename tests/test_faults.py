@@ -91,11 +91,14 @@ def own_server(prefect_home: Path, **extra: str) -> dict[str, str]:
 KILL_INSTANTS = [
     ("ingest", "ingest the delivery into the warehouse", {}),
     ("dbt", "dbt 40 of", {}),
-    ("open data", "open data: disclosure control", {}),
+    ("open data", "open data: disclosure control", {}),  # the report's workers have started
     ("rendering", "render the annual report", {}),
     ("publication, before the rename", "pauze publiceren", {PAUSE_VARIABLE: "publiceren:60"}),
     ("publication, renamed, not yet current", "pauze hernoemd", {PAUSE_VARIABLE: "hernoemd:60"}),
 ]
+# A run that is to reach its publication, and whose report nothing here reads, publishes
+# without rendering it: the same steps of publishing, without ten seconds of printing PDFs.
+NO_REPORT = "--geen-rapport"
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +135,8 @@ def test_a_run_killed_at_any_instant_leaves_the_previous_publication_whole(
     else:
         wait_for("the Prefect server for killed runs", lambda: answers(killed_runs_api), 90)
         env = harness_env(**env, PREFECT_API_URL=killed_runs_api)
-    run = Started(*run_args(delivery, out), log=tmp_path / "run.log", env=env)
+    extra = [NO_REPORT] if instant.startswith("publication") else []
+    run = Started(*run_args(delivery, out, 2019, *extra), log=tmp_path / "run.log", env=env)
     run.wait_for(marker)
     run.signal(signal.SIGKILL)
     assert run.wait() == -signal.SIGKILL
@@ -154,13 +158,24 @@ def test_the_next_run_removes_what_killed_runs_left(out, delivery):
     left = work_folders(out)
     orphans = [p.name for p in (out / PUBLICATIONS_DIR).iterdir() if p.name != before["run_id"]]
     assert left and orphans  # the killed runs above left work folders and an unswitched publication
-    result = kerncijfers(*run_args(delivery, out))
+    result = kerncijfers(*run_args(delivery, out, 2019, NO_REPORT))
     assert result.returncode == 0, result.stderr[-3000:]
     manifest = assert_whole(out)
     assert work_folders(out) == []
     publications = sorted(p.name for p in (out / PUBLICATIONS_DIR).iterdir())
     assert publications == sorted([before["run_id"], manifest["run_id"]])
     assert "removed" in result.stdout + result.stderr
+    # Without its report, the run publishes its marts beside the report published before,
+    # index and all, which still names the run it came from.
+    assert manifest["parameters"]["render_report"] is False
+    reports = {k: v for k, v in before["outputs"].items() if k.startswith("rapport/")}
+    assert "rapport/jaarverslag-2019.pdf" in reports and "rapport/index.html" in reports
+    assert {k: manifest["outputs"].get(k) for k in reports} == reports
+    years = json.loads((out / "rapport" / "jaren.json").read_text())
+    assert years["2019"]["run_id"] == before["run_id"]
+    assert "report:    not rendered (--geen-rapport); the reports published before stay" in (
+        result.stdout
+    )
 
 
 def prefect_port(output: str) -> int | None:
@@ -200,7 +215,7 @@ def test_a_signal_stops_the_run_cleanly(out, delivery, tmp_path, prefect_home, n
 def stopped_at(pause: str, out: Path, delivery: Path, tmp_path: Path) -> str:
     """A run stopped by SIGTERM while it pauses at `pause` (``point:seconds``): its last line."""
     env = harness_env(**{PAUSE_VARIABLE: pause})
-    run = Started(*run_args(delivery, out), log=tmp_path / "run.log", env=env)
+    run = Started(*run_args(delivery, out, 2019, NO_REPORT), log=tmp_path / "run.log", env=env)
     run.wait_for(f"pauze {pause.partition(':')[0]}")
     run.signal(signal.SIGTERM)
     assert run.wait() == 128 + signal.SIGTERM
@@ -253,7 +268,7 @@ def unwritable(folder: Path):
 def test_a_publication_that_cannot_be_written_fails_in_one_line(out, delivery):
     before = assert_whole(out)
     with unwritable(out / PUBLICATIONS_DIR):
-        result = kerncijfers(*run_args(delivery, out))
+        result = kerncijfers(*run_args(delivery, out, 2019, NO_REPORT))
     assert result.returncode == 73
     assert "could not publish in" in one_line_error(result.stderr)
     assert assert_whole(out) == before
