@@ -39,10 +39,11 @@ demo: setup
 	$(BIN)/kerncijfers demo --output-dir $(DEMO_EARLIER) --exportdatum 2020-12-31
 	$(BIN)/kerncijfers demo --output-dir $(DEMO_DIR)
 
-# Two vintages: the report of 2020 on the delivery of 31 December 2020, then on that of
-# 31 March 2021 (its revisions), and the report of 2019 (last: its marts are current).
+# Two vintages: the figures of 2020 on the delivery of 31 December 2020 (without the report,
+# which the next run replaces), the report of 2020 on that of 31 March 2021 (with the
+# revisions between them), and the report of 2019 (last: its marts are current).
 report: demo
-	$(RUN) --raw-dir $(DEMO_EARLIER) --jaar 2020
+	$(RUN) --raw-dir $(DEMO_EARLIER) --jaar 2020 --geen-rapport
 	$(RUN) --raw-dir $(DEMO_DIR) --jaar 2020
 	$(RUN) --raw-dir $(DEMO_DIR) --jaar 2019 --peildatum 2021-03-01
 
