@@ -23,8 +23,11 @@ def run_newest_delivery(
     jaar: int | None = None,
     extra_peildata: list[str] | None = None,
     reference_path: str | None = None,
+    render_report: bool = True,
 ) -> dict:
-    """Run the pipeline on the newest delivery under raw_root (folders named YYYY-MM-DD)."""
+    """Run the pipeline on the newest delivery under raw_root (folders named YYYY-MM-DD).
+    ``render_report`` false (a run started from the Prefect UI to look at a new delivery):
+    the figures, open data and audit trail, the published reports as they are."""
     raw_dir = newest_delivery(Path(raw_root))
     year = jaar or report_year(dt.date.fromisoformat(raw_dir.name))
     print(f"newest delivery: {raw_dir} (report year {year})")
@@ -35,4 +38,5 @@ def run_newest_delivery(
         output_dir=output_dir,
         reference_path=reference_path,
         wait_seconds=SCHEDULED_WAIT_SECONDS,
+        render_report=render_report,
     )

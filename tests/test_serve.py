@@ -165,7 +165,12 @@ def test_serve_runs_scheduled_and_on_demand(tmp_path, prefect_home):
         schedule = deployment["schedules"][0]["schedule"]
         assert (schedule["cron"], schedule["timezone"]) == (cron, DEFAULT_TIMEZONE)
         assert dt.datetime.now(at.tzinfo) < at, f"serve took until after {at:%H:%M} to deploy"
-        on_demand = api(url, f"/deployments/{deployment['id']}/create_flow_run", {})
+        # Started on demand, as from the UI, to look at the delivery: without its report.
+        on_demand = api(
+            url,
+            f"/deployments/{deployment['id']}/create_flow_run",
+            {"parameters": {"render_report": False}},
+        )
 
         def runs_done():
             runs = api(
@@ -184,6 +189,8 @@ def test_serve_runs_scheduled_and_on_demand(tmp_path, prefect_home):
         wait_for("a scheduled and an on-demand run to complete", runs_done, timeout=420, every=3)
         assert (out / "marts" / "kerncijfers.parquet").is_file()
         assert (out / "rapport" / "jaarverslag-2020.html").is_file()  # export 1 April 2021: 2020
+        trails = [json.loads(p.read_text()) for p in (out / "audit").glob("*/manifest.json")]
+        assert sorted(m["parameters"]["render_report"] for m in trails) == [False, True]
         # The runner served on serve's own server, not on a temporary one beside it (which
         # shares its database, so the runs above would not show the difference).
         assert "temporary server" not in (tmp_path / "serve.log").read_text()
