@@ -362,13 +362,13 @@ def print_summary(manifest: dict, output_dir: Path) -> None:
     print(f"  marts:     {output_dir / 'marts' / 'kerncijfers.parquet'} (and .csv)")
     print(f"  manifest:  {output_dir / 'manifest.json'}")
     report = output_dir / "rapport" / "index.html"
+    published = any(name.startswith("rapport/") for name in manifest.get("outputs", {}))
     if not manifest["parameters"]["render_report"]:
-        carried = any(name.startswith("rapport/") for name in manifest.get("outputs", {}))
         print(
             "  report:    not rendered (--geen-rapport); "
-            + (f"the reports published before stay: {report}" if carried else "none published")
+            + (f"the reports published before stay: {report}" if published else "none published")
         )
-    elif any(name.startswith("rapport/") for name in manifest.get("outputs", {})):
+    elif published:
         print(f"  report:    {report} (jaarverslag and factsheets, HTML and PDF)")
     disclosure = manifest.get("geheimhouding") or {}
     if disclosure:

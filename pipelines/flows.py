@@ -348,5 +348,5 @@ def kerncijfers_flow(
     if params.render_report:
         logger.info("report: %s", params.output_dir / REPORT_DIR_NAME / "index.html")
     else:
-        logger.info("report not rendered: the reports published before stay as they were")
+        logger.info("report not rendered: %d report year(s) published before stay", len(years))
     return manifest

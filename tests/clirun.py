@@ -15,6 +15,9 @@ from pathlib import Path
 from pipelines.publication import STABLE_PATHS, current
 
 COMMAND = [sys.executable, "-m", "pipelines.cli"]
+# For a run that is to reach its publication and whose report no test reads: it publishes
+# without printing the report (the same steps of publishing, without seconds of PDFs).
+NO_REPORT = "--geen-rapport"
 
 
 def harness_env(**extra: str) -> dict[str, str]:

@@ -29,6 +29,7 @@ from pipelines.preflight import RunRefused, check_coverage
 from pipelines.publication import PUBLICATIONS_DIR, current
 from pipelines.workspace import PAUSE_VARIABLE, STATE_DIR
 from tests.clirun import (
+    NO_REPORT,
     Started,
     assert_whole,
     harness_env,
@@ -96,9 +97,6 @@ KILL_INSTANTS = [
     ("publication, before the rename", "pauze publiceren", {PAUSE_VARIABLE: "publiceren:60"}),
     ("publication, renamed, not yet current", "pauze hernoemd", {PAUSE_VARIABLE: "hernoemd:60"}),
 ]
-# A run that is to reach its publication, and whose report nothing here reads, publishes
-# without rendering it: the same steps of publishing, without ten seconds of printing PDFs.
-NO_REPORT = "--geen-rapport"
 
 
 @pytest.fixture(scope="module")

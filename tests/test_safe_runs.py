@@ -16,7 +16,7 @@ import pytest
 from pipelines import workspace
 from pipelines.report import render as render_module
 from pipelines.workspace import OutputLocked
-from tests.clirun import COMMAND, harness_env, run_args
+from tests.clirun import COMMAND, NO_REPORT, harness_env, run_args
 from tests.conftest import run_pipeline
 from tests.deliveries import build_edge_delivery
 
@@ -113,7 +113,7 @@ def test_a_second_run_stops_or_waits(delivery, tmp_path, caplog):
 def cli_run(delivery: Path, out: Path, wait: int) -> subprocess.Popen:
     """A run that publishes without its report: what it is about is the output folder."""
     return subprocess.Popen(
-        [*COMMAND, *run_args(delivery, out, 2019, "--wait", str(wait), "--geen-rapport")],
+        [*COMMAND, *run_args(delivery, out, 2019, "--wait", str(wait), NO_REPORT)],
         env=harness_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
