@@ -136,46 +136,33 @@ def write_headers_only(folder: Path) -> None:
         (folder / f"{name}.csv").write_text(";".join(extract.column_names) + "\n")
 
 
-def read_all(folder: Path, database: Path | None = None) -> float:
-    """Seconds DuckDB takes to read every CSV of the delivery as text into tables, in memory
-    or in a database file, nothing else."""
-    started = time.perf_counter()
-    with duckdb.connect(str(database) if database else ":memory:") as con:
-        for path in sorted(folder.glob("*.csv")):
-            con.execute(
-                f"create table {path.stem} as select * from read_csv('{path}', delim=';', "
-                "header=true, all_varchar=true)"
-            )
-    if database:
-        database.unlink()
-    return time.perf_counter() - started
-
-
 # How the typed read stores a value of each kind (the rest as text): the contract's dates and
 # amounts parsed by DuckDB's CSV reader itself, its cheapest way to a typed column.
 TYPED = {Kind.DATE: "DATE", Kind.AMOUNT: "DECIMAL(18, 2)"}
 
 
-def read_typed_into_file(folder: Path, database: Path) -> float:
-    """Seconds DuckDB takes to read every CSV of the delivery with the contract's types (dates
-    and amounts parsed by the reader) straight into tables in a database file, nothing else:
-    no check, no line numbers. Typed columns store cheaper than text; this is the least any
-    ingest that keeps the rows in the warehouse pays, whatever else it does."""
+def typed_options(table: str) -> str:
+    columns = ", ".join(
+        f"'{c.name}': '{TYPED.get(c.kind, 'VARCHAR')}'" for c in EXTRACTS_BY_TABLE[table].columns
+    )
+    return f"auto_detect=false, columns={{{columns}}}, dateformat='%d-%m-%Y', decimal_separator=','"
+
+
+def read_all(folder: Path, database: Path | None = None, typed: bool = False) -> float:
+    """Seconds DuckDB takes to read every CSV of the delivery into tables, in memory or in a
+    database file, nothing else: as text, or typed (dates and amounts parsed by the reader,
+    which store cheaper than text: the least any ingest that keeps the rows in the warehouse
+    pays, whatever else it does; no check, no line numbers)."""
     started = time.perf_counter()
-    with duckdb.connect(str(database)) as con:
-        for extract in EXTRACTS_BY_TABLE.values():
-            path = folder / extract.file
-            if not path.exists():
-                continue
-            columns = ", ".join(
-                f"'{c.name}': '{TYPED.get(c.kind, 'VARCHAR')}'" for c in extract.columns
-            )
+    with duckdb.connect(str(database) if database else ":memory:") as con:
+        for path in sorted(folder.glob("*.csv")):
+            options = typed_options(path.stem) if typed else "all_varchar=true"
             con.execute(
-                f"create table {extract.table} as select * from read_csv('{path}', delim=';', "
-                f"header=true, auto_detect=false, columns={{{columns}}}, dateformat='%d-%m-%Y', "
-                "decimal_separator=',')"
+                f"create table {path.stem} as select * from read_csv('{path}', delim=';', "
+                f"header=true, {options})"
             )
-    database.unlink()
+    if database:
+        database.unlink()
     return time.perf_counter() - started
 
 
@@ -287,7 +274,7 @@ def main() -> None:
         f"  DuckDB reading the CSV files into a database file, no checks: {into_file:.2f} s",
         flush=True,
     )
-    typed = read_typed_into_file(national, root / "typed.duckdb")
+    typed = read_all(national, root / "typed.duckdb", typed=True)
     print(
         "  DuckDB reading the CSV files typed (dates, amounts) into a database file, no checks: "
         f"{typed:.2f} s",
