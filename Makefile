@@ -52,13 +52,13 @@ report: demo
 # Only a saving: where the files cannot be written, the suite runs all the same.
 test: setup
 	@scripts/install-system-deps.sh --browser
-	$(BIN)/ruff check pipelines schemas tests benchmarks
-	@$(BIN)/python -m compileall -q pipelines schemas tests >/dev/null || true
+	$(BIN)/ruff check pipelines schemas tests benchmarks demo
+	@$(BIN)/python -m compileall -q pipelines schemas tests demo >/dev/null || true
 	$(BIN)/python -m pytest -n 3 --dist loadgroup
 
 lint: setup
-	$(BIN)/ruff check pipelines schemas tests benchmarks
-	$(BIN)/ruff format --check pipelines schemas tests benchmarks
+	$(BIN)/ruff check pipelines schemas tests benchmarks demo
+	$(BIN)/ruff format --check pipelines schemas tests benchmarks demo
 
 bench: setup
 	$(BIN)/python benchmarks/bench_pipeline.py

@@ -38,10 +38,10 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import ingest
 from pipelines.config import memory_limit
-from pipelines.contract import EXTRACTS_BY_TABLE, Kind
-from pipelines.delivery import open_delivery
+from pipelines.intake import ingest
+from pipelines.intake.contract import EXTRACTS_BY_TABLE, Kind
+from pipelines.intake.delivery import open_delivery
 
 START = dt.date(2011, 1, 1)
 DAYS = (dt.date(2021, 3, 31) - START).days
@@ -204,7 +204,7 @@ def run_cli(raw: Path, out: Path, jaar: int) -> tuple[float, float, list[tuple[s
     command = [
         sys.executable,
         "-m",
-        "pipelines.cli",
+        "pipelines.run.cli",
         "run",
         "--raw-dir",
         str(raw),

@@ -12,9 +12,9 @@ import sys
 import time
 from pathlib import Path
 
-from pipelines.publication import STABLE_PATHS, current
+from pipelines.publish.publication import STABLE_PATHS, current
 
-COMMAND = [sys.executable, "-m", "pipelines.cli"]
+COMMAND = [sys.executable, "-m", "pipelines.run.cli"]
 # For a run that is to reach its publication and whose report no test reads: it publishes
 # without printing the report (the same steps of publishing, without seconds of PDFs).
 NO_REPORT = "--geen-rapport"

@@ -58,7 +58,7 @@ def pytest_configure(config):
     atexit.register(shutil.rmtree, home, ignore_errors=True)  # runs after the server stops
     os.environ["PREFECT_HOME"] = str(home)
     os.environ.pop("PREFECT_API_URL", None)  # never a server of the developer's
-    from pipelines import prefect_api
+    from pipelines.run import prefect_api
 
     prefect_api.start_temporary_server()
 
@@ -68,7 +68,7 @@ def prefect_harness(tmp_path_factory) -> Path:
     """Real Prefect flow runs against the test run's temporary API (pytest_configure).
     Returns a copy of its database as the server created it, before any run (for
     ``prefect_home``)."""
-    from pipelines.prefect_api import START_TIMEOUT, answers
+    from pipelines.run.prefect_api import START_TIMEOUT, answers
 
     url = os.environ["PREFECT_API_URL"]
     wait_for(f"the test run's Prefect server at {url}", lambda: answers(url), START_TIMEOUT, 0.1)
@@ -114,7 +114,7 @@ def prefect_home(tmp_path, prefect_harness) -> Path:
 
 def build_demo(exportdatum: dt.date | None = None) -> Callable[[Path], None]:
     def build(folder: Path) -> None:
-        from pipelines.demo.generator import build_demo_delivery
+        from demo.generator import build_demo_delivery
 
         options = {"exportdatum": exportdatum} if exportdatum else {}
         build_demo_delivery(
@@ -138,7 +138,7 @@ def run_pipeline(
     **options,
 ) -> dict:
     """A real flow run (under the session's Prefect test harness)."""
-    from pipelines.flows import kerncijfers_flow
+    from pipelines.run.flows import kerncijfers_flow
 
     return kerncijfers_flow(
         raw_dir=str(raw_dir),

@@ -11,7 +11,8 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from pipelines.contract import (
+from demo.writer import write_delivery
+from pipelines.intake.contract import (
     EXTRACTS,
     PLAATSINGSCATEGORIEEN,
     REDENEN_BEEINDIGING,
@@ -21,7 +22,6 @@ from pipelines.contract import (
     SOORTEN_BUIG,
     UITKOMSTEN_TOZO,
 )
-from pipelines.demo.writer import write_delivery
 
 D = dt.date
 DAY = dt.timedelta(days=1)

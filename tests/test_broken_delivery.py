@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.delivery import DeliveryError, open_delivery
-from pipelines.demo.writer import write_delivery
+from demo.writer import write_delivery
+from pipelines.intake.delivery import DeliveryError, open_delivery
 from tests.clirun import kerncijfers, run_args
 from tests.test_ingest import valid_tables
 

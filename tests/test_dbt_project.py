@@ -10,8 +10,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.compute.transform import check_project, run_dbt
 from pipelines.config import WAREHOUSE_NAME
-from pipelines.transform import check_project, run_dbt
 
 
 def warehouse_copy(demo_run: Path, tmp_path: Path) -> Path:

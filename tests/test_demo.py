@@ -6,8 +6,8 @@ import hashlib
 
 import pytest
 
-from pipelines.contract import FILE_NAMES
-from pipelines.demo.generator import build_demo_delivery
+from demo.generator import build_demo_delivery
+from pipelines.intake.contract import FILE_NAMES
 from tests.clirun import kerncijfers
 from tests.conftest import EXTRA_PEILDATUM
 from tests.oracle import Oracle

@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.prefect_api import answers, free_port, launch_server, local_api_url
-from pipelines.preflight import RunRefused, check_coverage
-from pipelines.publication import PUBLICATIONS_DIR, current
-from pipelines.workspace import PAUSE_VARIABLE, STATE_DIR
+from pipelines.publish.publication import PUBLICATIONS_DIR, current
+from pipelines.publish.workspace import PAUSE_VARIABLE, STATE_DIR
+from pipelines.run.prefect_api import answers, free_port, launch_server, local_api_url
+from pipelines.run.preflight import RunRefused, check_coverage
 from tests.clirun import (
     NO_REPORT,
     Started,

@@ -8,10 +8,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.contract import BROKEN_FILE_ROWS, QUOTE_LEFT_OPEN_LINES
-from pipelines.delivery import DeliveryError, open_delivery
-from pipelines.demo.writer import write_delivery
-from pipelines.ingest import PHASES, FileCount, ingest
+from demo.writer import write_delivery
+from pipelines.intake.contract import BROKEN_FILE_ROWS, QUOTE_LEFT_OPEN_LINES
+from pipelines.intake.delivery import DeliveryError, open_delivery
+from pipelines.intake.ingest import PHASES, FileCount, ingest
 
 D = dt.date
 

@@ -9,11 +9,11 @@ import re
 
 import pytest
 
-from pipelines import transform
+from pipelines.compute import transform
 from pipelines.config import MEMORY_VARIABLE
 from pipelines.errors import OutOfMemory
-from pipelines.publication import CURRENT_LINK
-from pipelines.workspace import STATE_DIR
+from pipelines.publish.publication import CURRENT_LINK
+from pipelines.publish.workspace import STATE_DIR
 from tests.clirun import harness_env, kerncijfers, run_args
 from tests.deliveries import build_edge_delivery
 

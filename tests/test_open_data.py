@@ -22,7 +22,7 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 from rdflib.namespace import DCTERMS, RDF
 
-from pipelines.disclosure import AdditiveSet, derivable, protect
+from pipelines.compute.disclosure import AdditiveSet, derivable, protect
 from tests.disclosure_check import assert_open_data_protected, derivable_cells
 from tests.html_tables import tables
 

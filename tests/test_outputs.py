@@ -12,7 +12,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines.contract import FILE_NAMES
+from pipelines.intake.contract import FILE_NAMES
 
 
 def test_published_files(demo_run):

@@ -10,8 +10,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from pipelines.report.content import Chart
-from pipelines.report.pdf import PdfError, PdfPrinter
+from pipelines.publish.report.content import Chart
+from pipelines.publish.report.pdf import PdfError, PdfPrinter
 from tests.clirun import wait_for
 
 
@@ -80,7 +80,7 @@ def test_the_workers_stop_with_the_run_that_started_them(tmp_path):
         [
             sys.executable,
             "-c",
-            "import time; from pipelines.report.pdf import Workers; workers = Workers(2); "
+            "import time; from pipelines.publish.report.pdf import Workers; workers = Workers(2); "
             f"[workers.send(w, {busy!r}) for w in (0, 1)]; "
             "print(workers.process.pid, flush=True); time.sleep(600)",
         ],

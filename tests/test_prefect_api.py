@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from prefect.settings import get_current_settings
 
-from pipelines import prefect_api
+from pipelines.run import prefect_api
 
 
 def test_no_heartbeats_to_the_temporary_server_only(monkeypatch):

@@ -12,8 +12,8 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines.demo.writer import write_delivery
-from pipelines.reference import ReferenceError, check_reference, read_reference
+from demo.writer import write_delivery
+from pipelines.intake.reference import ReferenceError, check_reference, read_reference
 from tests.clirun import kerncijfers, run_args
 from tests.compare import KEY
 from tests.conftest import REFERENCE

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from pipelines.report.formatting import datum, euro, getal, procent, verschil
+from pipelines.publish.report.formatting import datum, euro, getal, procent, verschil
 from tests.compare import published_cells
 from tests.conftest import run_pipeline
 from tests.deliveries import build_edge_delivery

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import workspace
-from pipelines.report import render as render_module
-from pipelines.workspace import OutputLocked
+from pipelines.publish import workspace
+from pipelines.publish.report import render as render_module
+from pipelines.publish.workspace import OutputLocked
 from tests.clirun import COMMAND, NO_REPORT, harness_env, run_args
 from tests.conftest import run_pipeline
 from tests.deliveries import build_edge_delivery

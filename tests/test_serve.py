@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from pipelines.config import DEFAULT_TIMEZONE
-from pipelines.prefect_api import free_port, local_api_url
-from pipelines.serve import newest_delivery, report_year
+from pipelines.run.prefect_api import free_port, local_api_url
+from pipelines.schedule.deliveries import newest_delivery, report_year
 from tests.clirun import COMMAND, kerncijfers, processes_mentioning, wait_for
 from tests.deliveries import build_edge_delivery
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pipelines.validate import ValidationError, read_table, validate_frame, validate_warehouse
+from pipelines.compute.validate import (
+    ValidationError,
+    read_table,
+    validate_frame,
+    validate_warehouse,
+)
 from schemas.kerncijfers import Bestanden, Kerncijfers
 
 
@@ -73,7 +78,7 @@ def test_row_accounting():
 
 
 def test_validation_error_lists_failures(demo_run, tmp_path, monkeypatch):
-    import pipelines.validate as validate
+    import pipelines.compute.validate as validate
 
     original = validate.read_table
 

@@ -10,7 +10,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines.demo.writer import write_delivery
+from demo.writer import write_delivery
 from tests.compare import KEY, published_cells
 from tests.conftest import run_pipeline
 from tests.deliveries import Builder, build_edge_delivery
@@ -80,7 +80,7 @@ def test_a_failed_run_leaves_the_history_as_it_was(tmp_path, monkeypatch):
     out = tmp_path / "out"
     run_pipeline(raw, out, jaar=2020, extra=(), render_report=False)
     before = (out / "historie" / "kerncijfers.parquet").read_bytes()
-    from pipelines import exports
+    from pipelines.publish import exports
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("the disk filled up")

@@ -1,0 +1,2 @@
+"""Computed: dbt builds every figure, pandera validates them, disclosure control protects
+them, and the history of vintages says what was revised."""

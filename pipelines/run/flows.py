@@ -1,0 +1,342 @@
+"""The Prefect flow: a delivery in, validated key figures, the report and an audit trail out.
+
+The flow reads like a table of contents; each task is one call into the module that does the
+work. Everything is built in the run's own work folder and published only when every step has
+passed, as one unit (see ``publication``): a failure at any instant leaves the previous
+publication current and whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+import duckdb
+from prefect import flow, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.logging import get_run_logger
+
+from pipelines import stopping
+from pipelines.compute import disclosure, history, transform, validate
+from pipelines.config import (
+    AUDIT_DIR_NAME,
+    HISTORY_DIR_NAME,
+    MANIFEST_NAME,
+    MARTS_DIR_NAME,
+    OPEN_DATA_DIR_NAME,
+    REPORT_DIR_NAME,
+    WAREHOUSE_NAME,
+    RunParameters,
+    memory_limit,
+)
+from pipelines.errors import report_expected_failures_in_one_line
+from pipelines.intake import ingest, reference
+from pipelines.intake.delivery import Delivery, open_delivery
+from pipelines.publish import audit, exports, opendata, publication, workspace
+from pipelines.publish.manifest import build_manifest, finish, output_hashes
+from pipelines.publish.report import pdf
+from pipelines.publish.report import render as report
+from pipelines.run import preflight
+
+report_expected_failures_in_one_line("prefect.flow_runs", "prefect.task_runs")
+
+STEPS = 10
+
+
+def step_logger(number: int, name: str) -> logging.LoggerAdapter:
+    logger = get_run_logger()
+    logger.info("step %d/%d: %s", number, STEPS, name)
+    return logger
+
+
+@task(name="check delivery and output folder")
+def check_run(params: RunParameters) -> Delivery:
+    logger = step_logger(1, f"check the delivery in {params.raw_dir} and the output folder")
+    delivery = open_delivery(params.raw_dir)
+    preflight.check_run(params, delivery)
+    logger.info("all %d files present and readable as the contract", len(delivery.files))
+    return delivery
+
+
+@task(name="ingest")
+@stopping.stops_on_interrupted_queries
+def ingest_delivery(
+    delivery: Delivery, warehouse: Path, params: RunParameters, run_id: str, history: Path | None
+):
+    logger = step_logger(2, "ingest the delivery into the warehouse")
+    transform.preload()  # dbt's import overlaps the ingest
+    with duckdb.connect(str(warehouse), config={"memory_limit": memory_limit()}) as con:
+        result = ingest.ingest(con, delivery)
+        ingest.record_run(con, run_id, params.jaar, list(params.extra_peildata))
+        figures = reference.load_reference(con, params.reference)
+        vintages = exports.load_history(con, history)
+    logger.info(
+        "%d rows accepted, %d set aside (see raw.afgekeurde_rijen); export date %s (%s)",
+        sum(c.accepted for c in result.files.values()),
+        result.rejected,
+        result.exportdatum,
+        result.exportdatum_bron,
+    )
+    preflight.check_dates(params.jaar, list(params.extra_peildata), result.exportdatum)
+    if figures:
+        logger.info("%d reference figures loaded from %s", figures, params.reference)
+    logger.info("%d vintage(s) of figures published before, to compare with", vintages)
+    return result
+
+
+@task(name="compute figures (dbt build)")
+def compute_figures(warehouse: Path, target: Path, params: RunParameters):
+    step_logger(3, "compute the figures: dbt build (models and their data tests)")
+    summary = transform.build(warehouse, target)
+    eerste = preflight.first_records(warehouse)
+    preflight.check_coverage(params.jaar, list(params.extra_peildata), eerste)
+    return summary
+
+
+@task(name="validate (pandera)")
+@stopping.stops_on_interrupted_queries
+def validate_figures(warehouse: Path):
+    logger = step_logger(4, "validate the figures to publish (pandera)")
+    results = validate.validate_warehouse(warehouse)
+    logger.info("all %d checks passed", len(results))
+    return results
+
+
+@task(name="document (dbt docs)")
+def document(warehouse: Path, target: Path, build_target: Path) -> Path:
+    step_logger(5, "document: dbt docs (lineage and definitions)")
+    return transform.generate_docs(warehouse, target, build_target)
+
+
+@task(name="export marts and history")
+@stopping.stops_on_interrupted_queries
+def export_marts(warehouse: Path, staged: Path) -> dict[str, object]:
+    logger = step_logger(6, "export the marts, the revisions and the history")
+    paths = exports.export_marts(warehouse, staged / MARTS_DIR_NAME)
+    paths += exports.export_history(warehouse, staged / HISTORY_DIR_NAME)
+    logger.info("wrote %s", ", ".join(str(p.relative_to(staged)) for p in paths))
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        revisions = history.revision_summary(con)
+    if revisions["figures"]:
+        logger.info(
+            "%d figure(s) revised since the vintage of %s",
+            revisions["figures"],
+            revisions["previous_exportdatum"],
+        )
+    if revisions["definitive"]:
+        logger.warning(
+            "%d figure(s) that were definitief before changed: the verantwoording lists them",
+            revisions["definitive"],
+        )
+    return revisions
+
+
+@task(name="open data (disclosure control)")
+@stopping.stops_on_interrupted_queries
+def release_open_data(
+    warehouse: Path, staged: Path, dbt_target: Path, run: dict[str, str], licence: str | None
+) -> dict[str, object]:
+    logger = step_logger(7, "open data: disclosure control, CSV on the Web and DCAT metadata")
+    protection = disclosure.protect_warehouse(warehouse)
+    summary = disclosure.summary(protection)
+    paths = opendata.write_release(
+        warehouse, staged / OPEN_DATA_DIR_NAME, dbt_target / "manifest.json", run, licence
+    )
+    logger.info(
+        "%d of %d cells withheld from the open data (%s); wrote %s",
+        summary["geheim"],
+        summary["cellen"],
+        ", ".join(f"{n} {reason}" for reason, n in summary["per_reden"].items()) or "none",
+        ", ".join(p.name for p in paths),
+    )
+    create_markdown_artifact(
+        key="kerncijfers-geheimhouding",
+        markdown=disclosure.markdown(summary),
+        description="Disclosure control of the open data: rules, thresholds, cells withheld",
+    )
+    return summary
+
+
+@task(name="render report")
+@stopping.stops_on_interrupted_queries
+def render(
+    warehouse: Path,
+    dbt_target: Path,
+    report_dir: Path,
+    jaar: int,
+    manifest: dict,
+    years: dict,
+    openbaar: bool,
+) -> list[Path]:
+    logger = step_logger(8, "render the annual report and the factsheets (HTML and PDF)")
+    paths = report.render_report(
+        warehouse, dbt_target, report_dir, jaar, report.run_info(manifest), years, openbaar
+    )
+    logger.info("wrote %d files to %s", len(paths), report_dir.name)
+    return paths
+
+
+@task(name="audit trail")
+@stopping.stops_on_interrupted_queries
+def audit_trail(
+    staged: Path, dbt_target: Path, docs: Path, warehouse: Path, manifest: dict, checks
+) -> Path:
+    logger = step_logger(9, "write the audit trail and the Prefect artifacts")
+    folder = staged / manifest["audit"]
+    audit.write_audit(folder, warehouse, dbt_target, docs, manifest, checks)
+    create_markdown_artifact(
+        key="kerncijfers-validatie",
+        markdown=audit.validation_markdown(manifest, checks),
+        description="Validation summary of the kerncijfers run",
+    )
+    create_table_artifact(
+        key="kerncijfers-bestanden",
+        table=audit.table_rows(
+            warehouse, "select bestand, rijen, geaccepteerd, afgekeurd from raw.bestanden"
+        ),
+        description="Rows read, accepted and set aside per file",
+    )
+    reconciliation = audit.table_rows(
+        warehouse,
+        "select indicator, gemeente, periode_eind, categorie, status, gepubliceerd, berekend, "
+        "komt_overeen from marts.reconciliatie order by volgnummer",
+    )
+    if reconciliation:
+        create_table_artifact(
+            key="kerncijfers-reconciliatie",
+            table=reconciliation,
+            description="Published vs computed for every reference figure",
+        )
+    revisions = audit.table_rows(
+        warehouse,
+        "select indicator, gemeente, periode_begin, periode_eind, categorie, leeftijdsklasse, "
+        "duurklasse, vorige_waarde, waarde, verschil, vorige_status, status from marts.revisies "
+        "order by vorige_status = 'definitief' desc, abs(verschil) desc limit 200",
+    )
+    if revisions:
+        create_table_artifact(
+            key="kerncijfers-herzieningen",
+            table=revisions,
+            description=f"{manifest['revisions']['figures']} figure(s) revised since the vintage "
+            f"of {manifest['revisions']['previous_exportdatum']}; definitief ones first",
+        )
+    logger.info("audit trail in %s", manifest["audit"])
+    return folder
+
+
+@task(name="publish")
+def publish(params: RunParameters, staged: Path, run_id: str) -> Path:
+    logger = step_logger(10, "publish: make this run's publication current")
+    workspace.pause_point("publiceren")
+    with stopping.deferred():  # a stop now waits until the publication is current
+        published = publication.publish(params.output_dir, staged, run_id, params.keep)
+        stopping.published(run_id)
+    logger.info("published %s", published.relative_to(params.output_dir))
+    return published
+
+
+def reconciliation(warehouse: Path) -> dict[str, object]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return reference.reconciliation_summary(con)
+
+
+@flow(name="kerncijfers", log_prints=True)
+def kerncijfers_flow(
+    raw_dir: str,
+    jaar: int,
+    extra_peildata: list[str] | None = None,
+    output_dir: str = "data",
+    reference_path: str | None = None,
+    wait_seconds: float = 0,
+    render_report: bool = True,
+    keep: int = RunParameters.keep,
+    licentie: str | None = None,
+    openbaar: bool = False,
+) -> dict[str, object]:
+    """Run the pipeline on one delivery and publish the results in output_dir."""
+    started = dt.datetime.now(dt.UTC)
+    stopping.begin_run()
+    params = RunParameters(
+        raw_dir=Path(raw_dir),
+        jaar=jaar,
+        extra_peildata=tuple(sorted({dt.date.fromisoformat(d) for d in extra_peildata or []})),
+        output_dir=Path(output_dir),
+        reference=Path(reference_path) if reference_path else None,
+        render_report=render_report,
+        keep=keep,
+        licentie=licentie,
+        openbaar=openbaar,
+    )
+    delivery = check_run(params)
+    logger = get_run_logger()
+    holder = f"the run started at {started:%Y-%m-%d %H:%M:%S} UTC"
+    with workspace.output_lock(params.output_dir, holder, wait_seconds):
+        run_id = workspace.new_run_id()
+        workspace.remove_stale_work(params.output_dir)
+        publication.remove_unpublished(params.output_dir)
+        work = workspace.work_dir(params.output_dir, run_id)
+        staged = workspace.staged(work)
+        dbt_target = workspace.state_dir(params.output_dir) / "dbt"
+        logger.info("run %s: working in %s", run_id, work)
+        try:
+            with workspace.temporary_files_in(work):
+                warehouse = staged / WAREHOUSE_NAME
+                previous = publication.current(params.output_dir)
+                ingested = ingest_delivery(
+                    delivery, warehouse, params, run_id, publication.history_file(previous)
+                )
+                dbt_summary = compute_figures(warehouse, dbt_target, params)
+                if params.render_report:
+                    pdf.start_early()  # the report's workers start while the figures are checked
+                checks = validate_figures(warehouse)
+                docs = document(warehouse, work / "dbt-docs", dbt_target)
+                revisions = export_marts(warehouse, staged)
+                run = {
+                    "run_id": run_id,
+                    "datum": started.date().isoformat(),
+                    "exportdatum": str(ingested.exportdatum or "onbekende datum"),
+                }
+                geheimhouding = release_open_data(
+                    warehouse, staged, dbt_target, run, params.licentie
+                )
+                years = publication.carry_forward(
+                    previous, staged, params.jaar if params.render_report else None, run_id
+                )
+                manifest = build_manifest(
+                    run_id=run_id,
+                    params=params,
+                    delivery=delivery,
+                    ingest=ingested,
+                    started=started,
+                    dbt={k: v for k, v in dbt_summary.as_dict().items() if k != "nodes"},
+                    validation={"checks": len(checks), "failed": sum(not c.passed for c in checks)},
+                    reconciliation=reconciliation(warehouse),
+                    revisions=revisions,
+                    disclosure=geheimhouding,
+                )
+                manifest["audit"] = f"{AUDIT_DIR_NAME}/{run_id}"
+                if params.render_report:
+                    render(
+                        warehouse,
+                        dbt_target,
+                        staged / REPORT_DIR_NAME,
+                        params.jaar,
+                        manifest,
+                        years,
+                        params.openbaar,
+                    )
+                manifest["outputs"] = output_hashes(staged, exclude=(MANIFEST_NAME, AUDIT_DIR_NAME))
+                finish(manifest, started)
+                workspace.write_json(staged / MANIFEST_NAME, manifest)
+                audit_trail(staged, dbt_target, docs, warehouse, manifest, checks)
+                publish(params, staged, run_id)
+        finally:
+            pdf.stop_early()
+            workspace.discard(work)
+    logger.info("published in %s (%d rows set aside)", params.output_dir, ingested.rejected)
+    if params.render_report:
+        logger.info("report: %s", params.output_dir / REPORT_DIR_NAME / "index.html")
+    else:
+        logger.info("report not rendered: %d report year(s) published before stay", len(years))
+    return manifest
