@@ -38,6 +38,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines import organisation
 from pipelines.config import memory_limit
 from pipelines.intake import ingest
 from pipelines.intake.contract import EXTRACTS_BY_TABLE, Kind
@@ -186,7 +187,7 @@ def ingest_timing(raw: Path, warehouse: Path) -> IngestTiming:
     delivery = open_delivery(raw)
     checked = time.perf_counter() - started
     with duckdb.connect(str(warehouse), config={"memory_limit": memory_limit()}) as con:
-        result = ingest.ingest(con, delivery)
+        result = ingest.ingest(con, delivery, organisation.load().ended())
     return IngestTiming(
         time.perf_counter() - started,
         time.process_time() - cpu,

@@ -1,7 +1,8 @@
 """The catalogue as Python reads it: straight from the dbt seeds, the one place it is defined.
 
 Indicators (unit, stock or flow, breakdown, Dutch title), their categories with Dutch labels,
-the member municipalities. dbt loads the same files into ``referentie.*``.
+the classes and the calendar. dbt loads the same files into ``referentie.*``. What belongs to
+an organisation (its municipalities, targets, texts) is in its folder (``organisation``).
 """
 
 from __future__ import annotations
@@ -62,8 +63,15 @@ def regional() -> list[str]:
     return [i for i, row in catalogue().items() if row["gebied"] == "regio"]
 
 
-def member_codes() -> list[str]:
-    return [row["gemeente_code"] for row in read_seed("gemeenten")]
+def indicator_model(indicator: str) -> str:
+    """The dbt model that computes an indicator: its id with the domain's dot as an
+    underscore (bijstand.instroom: model bijstand_instroom)."""
+    return indicator.replace(".", "_")
+
+
+def indicator_models() -> list[str]:
+    """The models of every indicator of the catalogue, whose rows make up ``kerncijfers``."""
+    return [indicator_model(i) for i in catalogue()]
 
 
 def tertial_ends(year: int) -> list[dt.date]:

@@ -18,6 +18,10 @@ REPORT_TEMPLATES_DIR = PROJECT_ROOT / "report_templates"
 REFERENCE_DIR = PROJECT_ROOT / "data" / "reference"
 DEFAULT_OUTPUT_DIR = PROJECT_ROOT / "data"
 DEFAULT_RAW_ROOT = PROJECT_ROOT / "data" / "raw"
+# The organisation a run publishes for (its folder: pipelines.organisation); the shipped
+# example, whose figures the demo delivery and the reference file are about.
+ORGANISATIONS_DIR = PROJECT_ROOT / "organisaties"
+DEFAULT_ORGANISATION_DIR = ORGANISATIONS_DIR / "avres"
 
 # Names of what a run publishes under its output folder.
 WAREHOUSE_NAME = "warehouse.duckdb"
@@ -75,8 +79,9 @@ class RunParameters:
     reference: Path | None = None
     render_report: bool = True
     keep: int = 5  # publications kept in OUT/publicaties/
-    licentie: str | None = None  # of the open data; None: the seed publicatie's
+    licentie: str | None = None  # of the open data; None: the organisation's
     openbaar: bool = False  # render the report from the protected figures
+    organisatie: Path = DEFAULT_ORGANISATION_DIR  # the organisation folder
 
     @property
     def extra_peildata_iso(self) -> list[str]:
@@ -93,4 +98,5 @@ class RunParameters:
             "keep": self.keep,
             "licentie": self.licentie,
             "openbaar": self.openbaar,
+            "organisatie": str(self.organisatie),
         }

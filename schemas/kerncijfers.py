@@ -1,17 +1,19 @@
 """pandera models of what a run publishes, validated lazily after dbt.
 
 ``Kerncijfers`` is the published table; ``Bestanden`` the row accounting per delivery file.
-The catalogue (indicators, their units, stock or flow) and the member municipalities are read
-from the dbt seeds, the one place they are defined.
+The catalogue (indicators, their units, stock or flow) is read from the dbt seeds, the one place
+it is defined; the member municipalities are the organisation's (``for_members``).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from pipelines.catalogue import catalogue, member_codes, regional, unit_overrides
+from pipelines.catalogue import catalogue, regional, unit_overrides
 
 KEY = [
     "indicator",
@@ -48,7 +50,7 @@ class Kerncijfers(pa.DataFrameModel):
     """The published kerncijfers table."""
 
     indicator: Series[str] = pa.Field(isin=list(catalogue()))
-    gemeente: Series[str] = pa.Field(isin=[*member_codes(), "TOTAAL"])
+    gemeente: Series[str] = pa.Field(str_matches=r"^(GM[0-9]{4}|TOTAAL)$")
     periode_begin: Series[pd.Timestamp] = pa.Field(nullable=True)
     periode_eind: Series[pd.Timestamp]
     categorie: Series[str] = pa.Field(nullable=True)
@@ -58,6 +60,8 @@ class Kerncijfers(pa.DataFrameModel):
     eenheid: Series[str] = pa.Field(isin=EENHEDEN)
     status: Series[str] = pa.Field(isin=["voorlopig", "definitief"])
     reeksbreuk: Series[bool]
+
+    _members: tuple[str, ...] = ()  # the organisation's member municipalities (for_members)
 
     class Config:
         strict = True
@@ -112,10 +116,21 @@ class Kerncijfers(pa.DataFrameModel):
     )
     def cube_is_complete(cls, df: pd.DataFrame) -> Series[bool]:
         is_regional = df["indicator"].isin(regional())
-        expected = is_regional.map({True: 1, False: len(member_codes()) + 1})
+        expected = is_regional.map({True: 1, False: len(cls._members) + 1})
         sizes = df.groupby(CELL, dropna=False)["gemeente"].transform("nunique")
         only_totaal = ~is_regional | (df["gemeente"] == "TOTAAL")
         return (sizes == expected) & only_totaal
+
+
+def for_members(codes: Sequence[str]) -> type[Kerncijfers]:
+    """The published table of an organisation: every gemeente is one of its members (`codes`)
+    or TOTAAL, and the cube has a row for each."""
+
+    class KerncijfersVanDeOrganisatie(Kerncijfers):
+        gemeente: Series[str] = pa.Field(isin=[*codes, "TOTAAL"])
+        _members = tuple(codes)
+
+    return KerncijfersVanDeOrganisatie
 
 
 class Bestanden(pa.DataFrameModel):

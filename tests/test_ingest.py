@@ -12,6 +12,9 @@ from demo.writer import write_delivery
 from pipelines.intake.contract import BROKEN_FILE_ROWS, QUOTE_LEFT_OPEN_LINES
 from pipelines.intake.delivery import DeliveryError, open_delivery
 from pipelines.intake.ingest import PHASES, FileCount, ingest
+from pipelines.organisation import load as load_organisation
+
+MERGERS = load_organisation().ended()
 
 D = dt.date
 
@@ -84,7 +87,7 @@ class Loaded:
 
     def __init__(self, folder: Path) -> None:
         self.con = duckdb.connect()
-        self.result = ingest(self.con, open_delivery(folder))
+        self.result = ingest(self.con, open_delivery(folder), MERGERS)
 
     def execute(self, sql: str):
         return self.con.execute(sql)
@@ -222,7 +225,7 @@ def test_a_file_none_of_whose_rows_can_be_accepted_stops_the_run(
     rewrite(tmp_path, file, header, [line.format(i=i) for i in range(BROKEN_FILE_ROWS)])
     con = duckdb.connect()
     with pytest.raises(DeliveryError) as caught:
-        ingest(con, open_delivery(tmp_path))
+        ingest(con, open_delivery(tmp_path), MERGERS)
     assert caught.value.file == file
     assert caught.value.problem.startswith(
         f"none of its {BROKEN_FILE_ROWS} rows can be accepted; line 2: {reason}"
@@ -412,7 +415,7 @@ def test_a_quote_left_open_stops_the_run(tmp_path, closed_after, problem):
     append(tmp_path, "personen.csv", *rows)
     con = duckdb.connect()
     with pytest.raises(DeliveryError) as caught:
-        ingest(con, open_delivery(tmp_path))
+        ingest(con, open_delivery(tmp_path), MERGERS)
     assert caught.value.file == "personen.csv"
     assert caught.value.problem.startswith(problem)
     assert "Is a quote left open?" in caught.value.problem

@@ -11,7 +11,10 @@ from pipelines.compute.validate import (
     validate_frame,
     validate_warehouse,
 )
-from schemas.kerncijfers import Bestanden, Kerncijfers
+from pipelines.organisation import load as load_organisation
+from schemas.kerncijfers import Bestanden, for_members
+
+Kerncijfers = for_members(load_organisation().member_codes)
 
 
 @pytest.fixture(scope="module")

@@ -27,7 +27,7 @@
     kubus_telling as (
         select telling.*
         from {{ telling }} as telling cross join kubus_indicator
-        where telling.gemeente in (select gemeente_code from {{ ref('gemeenten') }})
+        where telling.gemeente in (select gemeente_code from {{ source('organisatie', 'gemeenten') }})
            or (kubus_indicator.gebied = 'regio' and telling.gemeente = 'TOTAAL')
     ),
 

@@ -29,6 +29,8 @@ from pipelines.stopping import interruptible
 log = logging.getLogger(__name__)
 
 PARSE_FILE = "partial_parse.msgpack"
+# The organisation folder whose CSV files are the run's organisation seeds (dbt_project.yml).
+ORGANISATION_VARIABLE = "KERNCIJFERS_ORGANISATIE"
 # The last parse of the project on this machine, from which a new output folder starts.
 PARSE_CACHE = DBT_PROJECT_DIR / "target" / "kerncijfers" / PARSE_FILE
 
@@ -177,14 +179,18 @@ def keep_parse(target_dir: Path) -> None:
         log.debug("could not keep dbt's parse in %s: %s", PARSE_CACHE, error)
 
 
-def run_dbt(command: list[str], warehouse: Path, target_dir: Path) -> DbtSummary:
-    """Run one dbt command in this process; log its progress; return what it did."""
+def run_dbt(
+    command: list[str], warehouse: Path, target_dir: Path, organisation: Path
+) -> DbtSummary:
+    """Run one dbt command in this process, with the seeds of the `organisation` folder;
+    log its progress; return what it did."""
     import_dbt()
     from dbt.cli.main import dbtRunner
 
     target_dir.mkdir(parents=True, exist_ok=True)
     reuse_parse(target_dir)
     os.environ["KERNCIJFERS_WAREHOUSE"] = warehouse.name
+    os.environ[ORGANISATION_VARIABLE] = str(organisation)
     os.environ[MEMORY_VARIABLE] = memory_limit()
     os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
     args = [
@@ -248,10 +254,10 @@ def read_run_results(command: str, path: Path) -> DbtSummary:
     return summary
 
 
-def build(warehouse: Path, target_dir: Path) -> DbtSummary:
+def build(warehouse: Path, target_dir: Path, organisation: Path) -> DbtSummary:
     """``dbt build --selector levering``: seeds, models and the models' data tests, in
     dependency order (the unit tests and the seeds' tests run in CI: selectors.yml)."""
-    summary = run_dbt(["build", "--selector", "levering"], warehouse, target_dir)
+    summary = run_dbt(["build", "--selector", "levering"], warehouse, target_dir, organisation)
     log.info(
         "dbt build: %(models)s models and seeds built, %(tests_passed)s tests passed, "
         "%(tests_warned)s warned",
@@ -260,10 +266,10 @@ def build(warehouse: Path, target_dir: Path) -> DbtSummary:
     return summary
 
 
-def check_project(warehouse: Path, target_dir: Path) -> DbtSummary:
+def check_project(warehouse: Path, target_dir: Path, organisation: Path) -> DbtSummary:
     """``dbt test --selector project``: the unit tests and the seeds' tests, on a warehouse a
     run has built (the unit tests read its relations' columns). ``make test`` runs them."""
-    return run_dbt(["test", "--selector", "project"], warehouse, target_dir)
+    return run_dbt(["test", "--selector", "project"], warehouse, target_dir, organisation)
 
 
 def generate_docs(warehouse: Path, target_dir: Path, build_target: Path) -> Path:

@@ -302,7 +302,7 @@ def _with_municipal_rule(extract: Extract) -> Extract:
     rule = RowRule(
         "opgeheven_gemeente",
         f"gemeente_code is the code of a municipality that had been merged into another "
-        f"before {extract.record_date} (see the seed gemeentecodes)",
+        f"before {extract.record_date} (see gemeentecodes.csv in the organisation folder)",
         f"opgeheven_op(r.gemeente_code) < nl_date(r.{extract.record_date})",
     )
     return replace(extract, rules=(*extract.rules, rule))

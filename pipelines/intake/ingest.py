@@ -30,7 +30,6 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.catalogue import read_seed
 from pipelines.config import RAW_SCHEMA, REJECTED_TABLE
 from pipelines.intake.contract import (
     BROKEN_FILE_ROWS,
@@ -552,8 +551,11 @@ def timed(seconds: dict[str, float], phase: str) -> Iterator[None]:
         seconds[phase] = seconds.get(phase, 0.0) + time.perf_counter() - started
 
 
-def ingest(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> IngestResult:
-    """Load the delivery into ``raw``; set aside every row that breaks a rule."""
+def ingest(
+    con: duckdb.DuckDBPyConnection, delivery: Delivery, mergers: list[tuple[str, str]]
+) -> IngestResult:
+    """Load the delivery into ``raw``; set aside every row that breaks a rule. `mergers`:
+    (code, last day) of every municipality the organisation knows was merged away."""
     seconds = dict.fromkeys(PHASES, 0.0)
     for helper in SQL_HELPERS:
         con.execute(helper)
@@ -561,7 +563,7 @@ def ingest(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> IngestResult:
         "create or replace temp table _bad "
         "(bestand varchar, regel bigint, reden varchar, inhoud varchar)"
     )
-    define_municipal_codes(con)
+    define_municipal_codes(con, mergers)
     for extract in delivery.missing_optional:
         # An optional file that is not there: no rows, the same tables.
         columns = ", ".join(f"{c} varchar" for c in extract.column_names)
@@ -604,10 +606,10 @@ def ingest(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> IngestResult:
     return IngestResult(counts, exportdatum, bron, seconds)
 
 
-def define_municipal_codes(con: duckdb.DuckDBPyConnection) -> None:
+def define_municipal_codes(con: duckdb.DuckDBPyConnection, ended: list[tuple[str, str]]) -> None:
     """``opgeheven_op(code)``: the last day of a municipality that was merged into another
-    (seed gemeentecodes), null for one that exists; for rule opgeheven_gemeente."""
-    ended = [(r["gemeente_code"], r["geldig_tot"]) for r in read_seed("gemeentecodes")]
+    (`ended`: the organisation's gemeentecodes), null for one that exists; for rule
+    opgeheven_gemeente."""
     cases = " ".join(f"when {quote(code)} then date {quote(day)}" for code, day in ended if day)
     con.execute(
         "create or replace temp macro opgeheven_op(code) as "

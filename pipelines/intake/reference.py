@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from pipelines.catalogue import catalogue, categories, load_yaml, member_codes
+from pipelines.catalogue import catalogue, categories, load_yaml
 from pipelines.config import RAW_SCHEMA
 from pipelines.errors import ExpectedFailure
 
@@ -79,9 +79,9 @@ def read_reference(path: Path) -> list[dict[str, object]]:
     return rows
 
 
-def check_reference(path: Path) -> list[dict[str, object]]:
-    """Read a reference file and check every figure against the catalogue; ReferenceError
-    with one line naming the first problem."""
+def check_reference(path: Path, members: list[str]) -> list[dict[str, object]]:
+    """Read a reference file and check every figure against the catalogue and the
+    organisation's `members`; ReferenceError with one line naming the first problem."""
     try:
         rows = read_reference(path)
     except OSError as error:
@@ -98,7 +98,7 @@ def check_reference(path: Path) -> list[dict[str, object]]:
             f"waarde and status as data/reference/jaarverslag-2019.yaml has them ({error})"
         ) from None
     indicators = catalogue()
-    places = {*member_codes(), "TOTAAL"}
+    places = {*members, "TOTAAL"}
     for row in rows:
         where = f"reference file {path}, figure {row['volgnummer']}"
         indicator = row["indicator"]
@@ -116,13 +116,13 @@ def check_reference(path: Path) -> list[dict[str, object]]:
     return rows
 
 
-def load_reference(con: duckdb.DuckDBPyConnection, path: Path | None) -> int:
+def load_reference(con: duckdb.DuckDBPyConnection, path: Path | None, members: list[str]) -> int:
     """Write ``raw.referentiecijfers``; returns the number of figures."""
     con.execute(f"create schema if not exists {RAW_SCHEMA}")
     con.execute(f"create or replace table {RAW_SCHEMA}.referentiecijfers ({COLUMNS})")
     if path is None:
         return 0
-    rows = check_reference(path)
+    rows = check_reference(path, members)
     if rows:  # one insert of the whole table (executemany: a statement per figure, 0.2 s)
         import pyarrow as pa
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from pipelines.config import PROJECT_ROOT, RunParameters
 from pipelines.intake.delivery import Delivery
 from pipelines.intake.ingest import IngestResult
+from pipelines.organisation import Organisation
 
 PACKAGES = (
     "kerncijfers",
@@ -105,6 +106,7 @@ def build_manifest(
     reconciliation: dict[str, object],
     revisions: dict[str, object],
     disclosure: dict[str, object],
+    organisation: Organisation,
 ) -> dict[str, object]:
     return {
         "run_id": run_id,
@@ -128,6 +130,7 @@ def build_manifest(
             for file, c in ingest.files.items()
         },
         "hashes": delivery.hashes(),
+        "organisatie": {"folder": str(organisation.folder), "hashes": organisation.file_hashes()},
         "dbt": dbt,
         "validation": validation,
         "reconciliation": reconciliation,

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,7 @@ import duckdb
 
 from pipelines.catalogue import read_seed
 from pipelines.compute.disclosure import TABLE as SUPPRESSIONS
+from pipelines.organisation import LICENCES, Organisation
 from pipelines.publish import exports
 from pipelines.publish.csvfiles import write_csv
 from pipelines.publish.exports import KEY, ORDER
@@ -35,16 +37,6 @@ METADATA_NAME = "kerncijfers.csv-metadata.json"
 DCAT_NAME = "dcat.jsonld"
 
 # The licences data.overheid.nl lists (waardelijst donl:License) that a release may carry.
-LICENCES = {
-    "CC0-1.0": (
-        "http://creativecommons.org/publicdomain/zero/1.0/deed.nl",
-        "Creative Commons CC0 1.0 (publiek domein)",
-    ),
-    "CC-BY-4.0": (
-        "http://creativecommons.org/licenses/by/4.0/deed.nl",
-        "Creative Commons Naamsvermelding 4.0",
-    ),
-}
 THEMES = "http://standaarden.overheid.nl/owms/terms/"
 STATUS_AVAILABLE = "http://data.overheid.nl/status/beschikbaar"
 ACCESS_PUBLIC = "http://publications.europa.eu/resource/authority/access-right/PUBLIC"
@@ -152,10 +144,10 @@ COLUMN_TYPES = {
 OPEN_COLUMNS = [*exports.COLUMNS, "geheim"]
 
 
-def settings(licence: str | None = None) -> dict[str, str]:
-    """The organisation's configuration of the release (seed publicatie), the licence
-    overridden when given."""
-    config = {row["sleutel"]: row["waarde"] for row in read_seed("publicatie")}
+def settings(organisation: Organisation, licence: str | None = None) -> dict[str, str]:
+    """The organisation's configuration of the release (organisatie.yml, publicatie), the
+    licence overridden when given."""
+    config = {**organisation.publicatie, "organisatie": organisation.naam}
     if licence:
         config["licentie"] = licence
     if config["licentie"] not in LICENCES:
@@ -193,15 +185,17 @@ def write_data(con: duckdb.DuckDBPyConnection, folder: Path) -> int:
     )
 
 
-def code_list_rows(code_list: CodeList, definitions: dict[str, str], totaal: str) -> list[list]:
+def code_list_rows(
+    code_list: CodeList, definitions: dict[str, str], organisation: Organisation
+) -> list[list]:
     if code_list.name == "indicatoren":
         return [
             [*(r[c] for c, _t, _l in code_list.columns[:-1]), definitions.get(r["indicator"], "")]
             for r in sorted(read_seed("indicatoren"), key=lambda r: int(r["volgorde"]))
         ]
     if code_list.name == "gemeenten":
-        members = [[g["gemeente_code"], g["naam"]] for g in read_seed("gemeenten")]
-        return [*members, ["TOTAAL", totaal]]
+        members = [[g["gemeente_code"], g["naam"]] for g in organisation.gemeenten]
+        return [*members, ["TOTAAL", organisation.totaal]]
     seed = "indicator_categorieen" if code_list.name == "categorieen" else code_list.name
     return [[r[c] or None for c, _t, _l in code_list.columns] for r in read_seed(seed)]
 
@@ -327,6 +321,7 @@ def link(config: dict[str, str], name: str) -> str:
 
 def dcat(
     config: dict[str, str],
+    gemeenten: Sequence[dict[str, str]],
     title: str,
     description: str,
     temporal: tuple[dt.date, dt.date],
@@ -334,7 +329,6 @@ def dcat(
     sizes: dict[str, int],
 ) -> dict:
     licence_uri, _label = LICENCES[config["licentie"]]
-    gemeenten = read_seed("gemeenten")
     identifier = link(config, DCAT_NAME) + "#kerncijfers"
 
     def distribution(name: str, dist_title: str, text: str, fmt: str, media: str) -> dict:
@@ -436,10 +430,11 @@ def write_release(
     folder: Path,
     dbt_manifest_path: Path,
     run: dict[str, str],
+    organisation: Organisation,
     licence: str | None = None,
 ) -> list[Path]:
     """Write open-data/: the protected table, its code lists and both metadata files."""
-    config = settings(licence)
+    config = settings(organisation, licence)
     folder.mkdir(parents=True, exist_ok=True)
     dbt_manifest = json.loads(dbt_manifest_path.read_text())
     definitions = {
@@ -448,7 +443,6 @@ def write_release(
         if node["resource_type"] == "model"
         and (node.get("config", {}).get("meta") or {}).get("indicator")
     }
-    teksten = {r["sleutel"]: r["tekst"] for r in read_seed("teksten")}
     with duckdb.connect(str(warehouse), read_only=True) as con:
         write_data(con, folder)
         first, last = con.execute(
@@ -459,7 +453,7 @@ def write_release(
         write_csv(
             folder / code_list.file,
             [c for c, _t, _l in code_list.columns],
-            code_list_rows(code_list, definitions, teksten["totaal"]),
+            code_list_rows(code_list, definitions, organisation),
         )
     title = f"Kerncijfers Werk en Inkomen {config['organisatie']}"
     (folder / METADATA_NAME).write_text(
@@ -468,14 +462,14 @@ def write_release(
     )
     sizes = {p.name: p.stat().st_size for p in folder.iterdir()}
     description = (
-        f"{teksten['omschrijving']} Deze dataset bevat de kerncijfers die {config['organisatie']} "
+        f"{organisation.omschrijving} Deze dataset bevat de kerncijfers die {organisation.naam} "
         "daarover publiceert, per gemeente en voor het totaal: bijstand, sociale werkvoorziening "
         "en Nieuw beschut, banenafspraak, schulddienstverlening, minimaregelingen, BUIG en Tozo. "
         "Cijfers over minder dan vijf personen zijn geheim gehouden."
     )
     (folder / DCAT_NAME).write_text(
         json.dumps(
-            dcat(config, title, description, (first, last), run, sizes),
+            dcat(config, organisation.gemeenten, title, description, (first, last), run, sizes),
             ensure_ascii=False,
             indent=2,
         )

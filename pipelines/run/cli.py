@@ -15,6 +15,7 @@ from typing import NoReturn
 
 from pipelines.config import (
     DEFAULT_CRON,
+    DEFAULT_ORGANISATION_DIR,
     DEFAULT_OUTPUT_DIR,
     DEFAULT_PORT,
     DEFAULT_RAW_ROOT,
@@ -149,6 +150,7 @@ def parser() -> argparse.ArgumentParser:
         default=DEFAULT_OUTPUT_DIR,
         help=f"where to publish (default {DEFAULT_OUTPUT_DIR})",
     )
+    add_organisation_argument(run)
     run.add_argument(
         "--reference",
         type=Path,
@@ -167,7 +169,8 @@ def parser() -> argparse.ArgumentParser:
         "--licentie",
         default=None,
         metavar="LICENTIE",
-        help="licence of the open data: CC0-1.0 or CC-BY-4.0 (default: the seed publicatie's)",
+        help="licence of the open data: CC0-1.0 or CC-BY-4.0 (default: the organisation's, "
+        "organisatie.yml)",
     )
     run.add_argument(
         "--openbaar",
@@ -214,7 +217,19 @@ def parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--output-dir", type=Path, default=DEFAULT_OUTPUT_DIR)
     serve.add_argument("--reference", type=Path, default=None)
+    add_organisation_argument(serve)
     return main
+
+
+def add_organisation_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--organisatie",
+        type=Path,
+        default=DEFAULT_ORGANISATION_DIR,
+        metavar="DIR",
+        help="the organisation folder: its municipalities, texts, open-data publisher and "
+        f"report layout (default {DEFAULT_ORGANISATION_DIR})",
+    )
 
 
 def command_serve(args: argparse.Namespace) -> int:
@@ -222,7 +237,15 @@ def command_serve(args: argparse.Namespace) -> int:
     from pipelines.schedule.serve import serve
 
     try:
-        serve(args.port, args.cron, args.timezone, args.raw_root, args.output_dir, args.reference)
+        serve(
+            args.port,
+            args.cron,
+            args.timezone,
+            args.raw_root,
+            args.output_dir,
+            args.reference,
+            args.organisatie.resolve(),
+        )
     except KeyboardInterrupt:
         print("stopped")
     except ExpectedFailure as error:
@@ -296,7 +319,7 @@ def run(args: argparse.Namespace) -> int:
     from pipelines.errors import ExpectedFailure
     from pipelines.intake.delivery import open_delivery
     from pipelines.publish.workspace import pause_point
-    from pipelines.run.preflight import check_run
+    from pipelines.run.preflight import check_organisation, check_run
 
     params = RunParameters(
         raw_dir=args.raw_dir.resolve(),
@@ -308,6 +331,7 @@ def run(args: argparse.Namespace) -> int:
         licentie=args.licentie,
         openbaar=args.openbaar,
         render_report=not args.geen_rapport,
+        organisatie=args.organisatie.resolve(),
     )
     apply_prefect_defaults()
     from pipelines.run import prefect_api
@@ -319,7 +343,8 @@ def run(args: argparse.Namespace) -> int:
     # Check what can be checked before the flow starts, so a run that cannot succeed stops at
     # once, in one line, having written nothing.
     try:
-        check_run(params, open_delivery(params.raw_dir))
+        organisation = check_organisation(params.organisatie)
+        check_run(params, open_delivery(params.raw_dir), organisation)
     except ExpectedFailure as error:
         return fail(str(error), error.exit_code)
 
@@ -345,6 +370,7 @@ def run(args: argparse.Namespace) -> int:
                 licentie=params.licentie,
                 openbaar=params.openbaar,
                 render_report=params.render_report,
+                organisatie=str(params.organisatie),
             )
     except Exception as error:
         if signum := stop_asked(error):

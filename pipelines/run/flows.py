@@ -21,6 +21,7 @@ from pipelines import stopping
 from pipelines.compute import disclosure, history, transform, validate
 from pipelines.config import (
     AUDIT_DIR_NAME,
+    DEFAULT_ORGANISATION_DIR,
     HISTORY_DIR_NAME,
     MANIFEST_NAME,
     MARTS_DIR_NAME,
@@ -33,6 +34,7 @@ from pipelines.config import (
 from pipelines.errors import report_expected_failures_in_one_line
 from pipelines.intake import ingest, reference
 from pipelines.intake.delivery import Delivery, open_delivery
+from pipelines.organisation import Organisation
 from pipelines.publish import audit, exports, opendata, publication, workspace
 from pipelines.publish.manifest import build_manifest, finish, output_hashes
 from pipelines.publish.report import pdf
@@ -50,26 +52,34 @@ def step_logger(number: int, name: str) -> logging.LoggerAdapter:
     return logger
 
 
-@task(name="check delivery and output folder")
-def check_run(params: RunParameters) -> Delivery:
+@task(name="check delivery, organisation and output folder")
+def check_run(params: RunParameters) -> tuple[Delivery, Organisation]:
     logger = step_logger(1, f"check the delivery in {params.raw_dir} and the output folder")
+    organisation = preflight.check_organisation(params.organisatie)
     delivery = open_delivery(params.raw_dir)
-    preflight.check_run(params, delivery)
+    preflight.check_run(params, delivery, organisation)
     logger.info("all %d files present and readable as the contract", len(delivery.files))
-    return delivery
+    logger.info("organisation: %s (%s)", organisation.naam, organisation.folder)
+    return delivery, organisation
 
 
 @task(name="ingest")
 @stopping.stops_on_interrupted_queries
 def ingest_delivery(
-    delivery: Delivery, warehouse: Path, params: RunParameters, run_id: str, history: Path | None
+    delivery: Delivery,
+    organisation: Organisation,
+    warehouse: Path,
+    params: RunParameters,
+    run_id: str,
+    history: Path | None,
 ):
     logger = step_logger(2, "ingest the delivery into the warehouse")
     transform.preload()  # dbt's import overlaps the ingest
     with duckdb.connect(str(warehouse), config={"memory_limit": memory_limit()}) as con:
-        result = ingest.ingest(con, delivery)
+        result = ingest.ingest(con, delivery, organisation.ended())
+        organisation.write_tables(con)
         ingest.record_run(con, run_id, params.jaar, list(params.extra_peildata))
-        figures = reference.load_reference(con, params.reference)
+        figures = reference.load_reference(con, params.reference, organisation.member_codes)
         vintages = exports.load_history(con, history)
     logger.info(
         "%d rows accepted, %d set aside (see raw.afgekeurde_rijen); export date %s (%s)",
@@ -88,7 +98,7 @@ def ingest_delivery(
 @task(name="compute figures (dbt build)")
 def compute_figures(warehouse: Path, target: Path, params: RunParameters):
     step_logger(3, "compute the figures: dbt build (models and their data tests)")
-    summary = transform.build(warehouse, target)
+    summary = transform.build(warehouse, target, params.organisatie)
     eerste = preflight.first_records(warehouse)
     preflight.check_coverage(params.jaar, list(params.extra_peildata), eerste)
     return summary
@@ -135,13 +145,23 @@ def export_marts(warehouse: Path, staged: Path) -> dict[str, object]:
 @task(name="open data (disclosure control)")
 @stopping.stops_on_interrupted_queries
 def release_open_data(
-    warehouse: Path, staged: Path, dbt_target: Path, run: dict[str, str], licence: str | None
+    warehouse: Path,
+    staged: Path,
+    dbt_target: Path,
+    run: dict[str, str],
+    organisation: Organisation,
+    licence: str | None,
 ) -> dict[str, object]:
     logger = step_logger(7, "open data: disclosure control, CSV on the Web and DCAT metadata")
     protection = disclosure.protect_warehouse(warehouse)
     summary = disclosure.summary(protection)
     paths = opendata.write_release(
-        warehouse, staged / OPEN_DATA_DIR_NAME, dbt_target / "manifest.json", run, licence
+        warehouse,
+        staged / OPEN_DATA_DIR_NAME,
+        dbt_target / "manifest.json",
+        run,
+        organisation,
+        licence,
     )
     logger.info(
         "%d of %d cells withheld from the open data (%s); wrote %s",
@@ -168,10 +188,18 @@ def render(
     manifest: dict,
     years: dict,
     openbaar: bool,
+    organisation: Organisation,
 ) -> list[Path]:
     logger = step_logger(8, "render the annual report and the factsheets (HTML and PDF)")
     paths = report.render_report(
-        warehouse, dbt_target, report_dir, jaar, report.run_info(manifest), years, openbaar
+        warehouse,
+        dbt_target,
+        report_dir,
+        jaar,
+        report.run_info(manifest),
+        years,
+        openbaar,
+        organisation,
     )
     logger.info("wrote %d files to %s", len(paths), report_dir.name)
     return paths
@@ -253,6 +281,7 @@ def kerncijfers_flow(
     keep: int = RunParameters.keep,
     licentie: str | None = None,
     openbaar: bool = False,
+    organisatie: str | None = None,
 ) -> dict[str, object]:
     """Run the pipeline on one delivery and publish the results in output_dir."""
     started = dt.datetime.now(dt.UTC)
@@ -267,8 +296,9 @@ def kerncijfers_flow(
         keep=keep,
         licentie=licentie,
         openbaar=openbaar,
+        organisatie=Path(organisatie) if organisatie else DEFAULT_ORGANISATION_DIR,
     )
-    delivery = check_run(params)
+    delivery, organisation = check_run(params)
     logger = get_run_logger()
     holder = f"the run started at {started:%Y-%m-%d %H:%M:%S} UTC"
     with workspace.output_lock(params.output_dir, holder, wait_seconds):
@@ -284,7 +314,12 @@ def kerncijfers_flow(
                 warehouse = staged / WAREHOUSE_NAME
                 previous = publication.current(params.output_dir)
                 ingested = ingest_delivery(
-                    delivery, warehouse, params, run_id, publication.history_file(previous)
+                    delivery,
+                    organisation,
+                    warehouse,
+                    params,
+                    run_id,
+                    publication.history_file(previous),
                 )
                 dbt_summary = compute_figures(warehouse, dbt_target, params)
                 if params.render_report:
@@ -298,7 +333,7 @@ def kerncijfers_flow(
                     "exportdatum": str(ingested.exportdatum or "onbekende datum"),
                 }
                 geheimhouding = release_open_data(
-                    warehouse, staged, dbt_target, run, params.licentie
+                    warehouse, staged, dbt_target, run, organisation, params.licentie
                 )
                 years = publication.carry_forward(
                     previous, staged, params.jaar if params.render_report else None, run_id
@@ -314,6 +349,7 @@ def kerncijfers_flow(
                     reconciliation=reconciliation(warehouse),
                     revisions=revisions,
                     disclosure=geheimhouding,
+                    organisation=organisation,
                 )
                 manifest["audit"] = f"{AUDIT_DIR_NAME}/{run_id}"
                 if params.render_report:
@@ -325,6 +361,7 @@ def kerncijfers_flow(
                         manifest,
                         years,
                         params.openbaar,
+                        organisation,
                     )
                 manifest["outputs"] = output_hashes(staged, exclude=(MANIFEST_NAME, AUDIT_DIR_NAME))
                 finish(manifest, started)

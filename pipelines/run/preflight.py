@@ -25,6 +25,8 @@ from pipelines.config import MEMORY_VARIABLE, RunParameters, memory_limit
 from pipelines.errors import ExpectedFailure
 from pipelines.intake.delivery import Delivery
 from pipelines.intake.reference import ReferenceError, check_reference
+from pipelines.organisation import Organisation
+from pipelines.organisation import load as load_organisation
 from pipelines.publish.opendata import OpenDataError, settings
 from pipelines.publish.publication import CURRENT_LINK, PUBLICATIONS_DIR, STABLE_PATHS
 from pipelines.publish.workspace import STATE_DIR
@@ -89,37 +91,45 @@ def needed_space(delivery_bytes: int) -> int:
     return 2 * delivery_bytes + HEADROOM_BYTES
 
 
-def check_run(params: RunParameters, delivery: Delivery) -> None:
-    """Every check that needs no more than the parameters and the delivery's headers."""
+def check_organisation(folder: Path) -> Organisation:
+    """The organisation folder, read and checked: its files (``organisation``)."""
+    return load_organisation(folder)
+
+
+def check_run(params: RunParameters, delivery: Delivery, organisation: Organisation) -> None:
+    """Every check that needs no more than the parameters, the organisation folder and the
+    delivery's headers."""
     check_folders(params.raw_dir, params.output_dir)
-    check_reference_file(params.reference)
+    check_reference_file(params.reference, organisation)
     check_dates(params.jaar, list(params.extra_peildata), delivery.folder_export_date)
     try:
-        settings(params.licentie)
+        settings(organisation, params.licentie)
     except OpenDataError as error:
         raise RunRefused(str(error)) from None
     check_memory_setting()
     check_writable(params.output_dir, needed_space(sum(f.size for f in delivery.files)))
 
 
-def check_serve(raw_root: Path, output_dir: Path, reference: Path | None) -> None:
+def check_serve(
+    raw_root: Path, output_dir: Path, reference: Path | None, organisation: Organisation
+) -> None:
     """What ``kerncijfers serve`` can check before it starts a server: what every scheduled
     run would otherwise fail on, one after another, each in the Prefect UI only."""
     if not raw_root.is_dir():
         raise RunRefused(f"--raw-root {raw_root} is not a folder (of deliveries named YYYY-MM-DD)")
     check_folders(raw_root, output_dir)
-    check_reference_file(reference)
+    check_reference_file(reference, organisation)
     check_memory_setting()
     check_writable(output_dir, HEADROOM_BYTES)
 
 
-def check_reference_file(reference: Path | None) -> None:
-    """The reference file, when there is one, reads and names only figures the catalogue has
-    (exit 65)."""
+def check_reference_file(reference: Path | None, organisation: Organisation) -> None:
+    """The reference file, when there is one, reads and names only figures the catalogue has,
+    of the organisation's municipalities (exit 65)."""
     if reference is None:
         return
     try:
-        check_reference(reference)
+        check_reference(reference, organisation.member_codes)
     except ReferenceError as error:
         raise RunRefused(str(error), 65) from None
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from prefect import flow
 
-from pipelines.config import DEFAULT_OUTPUT_DIR, DEFAULT_RAW_ROOT
+from pipelines.config import DEFAULT_ORGANISATION_DIR, DEFAULT_OUTPUT_DIR, DEFAULT_RAW_ROOT
 from pipelines.run.flows import kerncijfers_flow
 from pipelines.schedule.deliveries import SCHEDULED_WAIT_SECONDS, newest_delivery, report_year
 
@@ -24,6 +24,7 @@ def run_newest_delivery(
     extra_peildata: list[str] | None = None,
     reference_path: str | None = None,
     render_report: bool = True,
+    organisatie: str = str(DEFAULT_ORGANISATION_DIR),
 ) -> dict:
     """Run the pipeline on the newest delivery under raw_root (folders named YYYY-MM-DD).
     ``render_report`` false (a run started from the Prefect UI to look at a new delivery):
@@ -39,4 +40,5 @@ def run_newest_delivery(
         reference_path=reference_path,
         wait_seconds=SCHEDULED_WAIT_SECONDS,
         render_report=render_report,
+        organisatie=organisatie,
     )

@@ -26,7 +26,7 @@ from pathlib import Path
 from pipelines.config import DEFAULT_CRON, apply_prefect_defaults
 from pipelines.errors import ExpectedFailure
 from pipelines.run.prefect_api import local_api_url
-from pipelines.run.preflight import check_serve
+from pipelines.run.preflight import check_organisation, check_serve
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +121,13 @@ def stop(server: subprocess.Popen) -> None:
 
 
 def serve(
-    port: int, cron: str, timezone: str, raw_root: Path, output_dir: Path, reference: Path | None
+    port: int,
+    cron: str,
+    timezone: str,
+    raw_root: Path,
+    output_dir: Path,
+    reference: Path | None,
+    organisation: Path,
 ) -> None:
     """Start the server and serve the deployment until interrupted (Ctrl-C or SIGTERM)."""
     url = local_api_url(port)
@@ -132,7 +138,7 @@ def serve(
     apply_prefect_defaults()
     schedule = cron_schedule(cron, timezone)
     check_port_free(port)
-    check_serve(raw_root, output_dir, reference)
+    check_serve(raw_root, output_dir, reference, check_organisation(organisation))
     server = start_server(port)
     atexit.register(stop, server)
 
@@ -154,7 +160,11 @@ def serve(
     try:
         from pipelines.schedule.scheduled import run_newest_delivery as flow
 
-        parameters = {"raw_root": str(raw_root.resolve()), "output_dir": str(output_dir.resolve())}
+        parameters = {
+            "raw_root": str(raw_root.resolve()),
+            "output_dir": str(output_dir.resolve()),
+            "organisatie": str(organisation),
+        }
         if reference:
             parameters["reference_path"] = str(reference.resolve())
         print(

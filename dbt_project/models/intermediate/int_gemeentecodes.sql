@@ -4,7 +4,7 @@
     area (no municipality merged into it). -#}
 
 with recursive gemeentecodes as (
-    select * from {{ ref('gemeentecodes') }}
+    select * from {{ source('organisatie', 'gemeentecodes') }}
 ),
 
 keten (gemeente_code, huidige_code, stap) as (

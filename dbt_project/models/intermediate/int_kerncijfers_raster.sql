@@ -19,7 +19,7 @@ duurklassen as (
 ),
 
 gemeenten as (
-    select * from {{ ref('gemeenten') }}
+    select * from {{ source('organisatie', 'gemeenten') }}
 ),
 
 peildata as (

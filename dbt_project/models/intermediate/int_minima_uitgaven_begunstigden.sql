@@ -9,7 +9,7 @@ with verstrekkingen as (
 ),
 
 gemeenten as (
-    select * from {{ ref('gemeenten') }}
+    select * from {{ source('organisatie', 'gemeenten') }}
 ),
 
 jaren as (

@@ -1,11 +1,11 @@
 {#- Whether the area of a figure was served whole on its date, or on every day of its period.
-    A member municipality's area is its smallest areas (Vijfheerenlanden: Leerdam, Zederik and
-    Vianen); an area the organisation did not serve then (seed bediende_gebieden: Vianen only
-    from 2020) makes the figure a break in the series (reeksbreuk), with the names of the
-    areas missing. TOTAAL breaks where a member does. -#}
+    A member municipality's area is its smallest areas (the municipalities that merged into
+    it); an area the organisation did not serve then (its bediende_gebieden) makes the figure
+    a break in the series (reeksbreuk), with the names of the areas missing. TOTAAL breaks
+    where a member does. -#}
 
 with gemeenten as (
-    select * from {{ ref('gemeenten') }}
+    select * from {{ source('organisatie', 'gemeenten') }}
 ),
 
 gebieden as (
@@ -14,7 +14,7 @@ gebieden as (
 ),
 
 bediend as (
-    select * from {{ ref('bediende_gebieden') }}
+    select * from {{ source('organisatie', 'bediende_gebieden') }}
 ),
 
 tijden as (

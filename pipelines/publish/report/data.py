@@ -1,8 +1,8 @@
 """What the report shows, read from the warehouse and dbt's manifest; nothing else.
 
 Every number comes from the `kerncijfers` mart; labels, order, units and the calendar from the
-seeds (the words readers see: municipality names, "Avres totaal", class and category labels,
-indicator titles); the definitions from the dbt docs (the same text the models document);
+seeds and the organisation folder (the words readers see: municipality names, the total's
+name, class and category labels, indicator titles); the definitions from the dbt docs (the same text the models document);
 coverage from the `dekking` model, so that a figure the delivery cannot support shows as
 missing, not as zero; and the published figures that differ from the computed ones from the
 `reconciliatie` model, so that the report can say so where the figure stands.
@@ -21,6 +21,7 @@ import duckdb
 
 from pipelines.catalogue import dbt_vars
 from pipelines.compute.history import largest_revisions, revision_summary
+from pipelines.organisation import Organisation
 from pipelines.publish.exports import KEY
 from pipelines.publish.report.cijfers import Afwijking, Cijfer
 from pipelines.publish.report.formatting import datum, geheim, getal, in_woorden, korte_datum
@@ -304,7 +305,13 @@ def protect(data: ReportData, secret: set[Key]) -> None:
     data.openbaar = True
 
 
-def load(warehouse: Path, dbt_target: Path, jaar: int, openbaar: bool = False) -> ReportData:
+def load(
+    warehouse: Path,
+    dbt_target: Path,
+    jaar: int,
+    organisation: Organisation,
+    openbaar: bool = False,
+) -> ReportData:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         cells = {
             tuple(r[:7]): Cijfer(r[7], r[8] == "voorlopig", r[9], (r[1], r[2], r[3]))
@@ -322,13 +329,13 @@ def load(warehouse: Path, dbt_target: Path, jaar: int, openbaar: bool = False) -
             cells=cells,
             indicatoren=indicatoren,
             categorieen=categorieen,
-            gemeenten=rows(con, "select * from referentie.gemeenten order by volgorde"),
+            gemeenten=rows(con, "select * from organisatie.gemeenten order by volgorde"),
             leeftijdsklassen=rows(
                 con, "select * from referentie.leeftijdsklassen order by volgorde"
             ),
             duurklassen=rows(con, "select * from referentie.duurklassen order by volgorde"),
             tertiaal_seed=rows(con, "select * from referentie.tertialen order by tertiaal"),
-            teksten=dict(con.execute("select sleutel, tekst from referentie.teksten").fetchall()),
+            teksten=organisation.teksten,
             uitkeringsregelingen=rows(con, "select * from referentie.uitkeringsregelingen"),
             dekking={r["domein"]: r for r in rows(con, "select * from marts.dekking")},
             peildata=[
@@ -355,7 +362,9 @@ def load(warehouse: Path, dbt_target: Path, jaar: int, openbaar: bool = False) -
                     "from intermediate.int_reeksbreuken where reeksbreuk"
                 ).fetchall()
             },
-            bediend={r["naam"]: r for r in rows(con, "select * from referentie.bediende_gebieden")},
+            bediend={
+                r["naam"]: r for r in rows(con, "select * from organisatie.bediende_gebieden")
+            },
             revisies=rows(con, "select * from marts.revisies where vorige_status = 'definitief'"),
             grootste_revisies=largest_revisions(con),
             revisie_samenvatting=revision_summary(con),

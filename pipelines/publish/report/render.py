@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from pipelines.compute.disclosure import reason_texts
 from pipelines.config import REPORT_TEMPLATES_DIR
+from pipelines.organisation import Organisation
 from pipelines.publish.publication import REPORT_YEARS_FILE
 from pipelines.publish.report import content as c
 from pipelines.publish.report.data import ReportData, load
@@ -566,14 +567,15 @@ def render_report(
     jaar: int,
     run: dict,
     years: dict,
-    openbaar: bool = False,
+    openbaar: bool,
+    organisation: Organisation,
 ) -> list[Path]:
     """Write the year's jaarverslag, factsheets and verantwoording (HTML and PDF) and the
     index of every published year to out_dir; return the files written. `years` holds the
     other years published so far; this year is added, and `jaren.json` records them all.
     `openbaar`: from the open data's protected figures (a withheld figure shows '.')."""
     with PdfPrinter() as printer:  # its workers (started early by a run) import meanwhile
-        data = load(warehouse, dbt_target, jaar, openbaar)
+        data = load(warehouse, dbt_target, jaar, organisation, openbaar)
         env = environment()
         out_dir.mkdir(parents=True, exist_ok=True)
         shutil.copy(REPORT_TEMPLATES_DIR / "stijl.css", out_dir / "stijl.css")

@@ -1,5 +1,5 @@
 with doelstellingen as (
-    select * from {{ ref('banenafspraak_doelstellingen') }}
+    select * from {{ source('organisatie', 'banenafspraak_doelstellingen') }}
 ),
 
 peildata as (
