@@ -3,9 +3,10 @@
 Every number comes from the `kerncijfers` mart; labels, order, units and the calendar from the
 seeds and the organisation folder (the words readers see: municipality names, the total's
 name, class and category labels, indicator titles); the definitions from the dbt docs (the
-same text the models document); coverage from the `dekking` model, so that a figure the delivery cannot support shows as
-missing, not as zero; and the published figures that differ from the computed ones from the
-`reconciliatie` model, so that the report can say so where the figure stands.
+same text the models document); coverage from the `dekking` model, so that a figure the
+delivery cannot support shows as missing, not as zero; and the published figures that differ
+from the computed ones from the `reconciliatie` model, so that the report can say so where the
+figure stands.
 """
 
 from __future__ import annotations
