@@ -12,7 +12,7 @@ DEMO_EARLIER := data/raw/2020-12-31
 OUT ?= data
 RUN := $(BIN)/kerncijfers run --reference data/reference/jaarverslag-2019.yaml --output-dir $(OUT)
 
-.PHONY: setup check-python report demo test lint bench lock test-pythons clean serve
+.PHONY: setup check-python report demo test lint bench lock test-pythons clean serve dbt
 
 setup: $(STAMP)
 
@@ -65,6 +65,13 @@ bench: setup
 
 serve: setup
 	$(BIN)/kerncijfers serve
+
+# dbt on a copy of a warehouse, as a run calls it: make dbt WAREHOUSE=/tmp/w/warehouse.duckdb
+# ARGS="build --select bijstand_instroom" (copy first: install -m 644 data/warehouse.duckdb ...).
+WAREHOUSE ?= /tmp/ontwikkel/warehouse.duckdb
+ARGS ?= build
+dbt: setup
+	$(BIN)/python -m pipelines.compute.transform $(WAREHOUSE) $(ARGS)
 
 # Regenerate the lock from the set-up environment, then prove it installs on every supported
 # Python this machine has.

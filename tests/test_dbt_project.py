@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.compute.transform import check_project, run_dbt
-from pipelines.config import DEFAULT_ORGANISATION_DIR, WAREHOUSE_NAME
+from pipelines.config import WAREHOUSE_NAME
 
 
 def warehouse_copy(demo_run: Path, tmp_path: Path) -> Path:
@@ -25,7 +25,7 @@ def warehouse_copy(demo_run: Path, tmp_path: Path) -> Path:
 
 def test_every_unit_test_and_seed_test_passes(demo_run, tmp_path):
     warehouse = warehouse_copy(demo_run, tmp_path)
-    summary = check_project(warehouse, tmp_path / "dbt", DEFAULT_ORGANISATION_DIR)
+    summary = check_project(warehouse, tmp_path / "dbt")
     manifest = json.loads((tmp_path / "dbt" / "manifest.json").read_text())
     unit_tests = set(manifest["unit_tests"])
     seed_tests = {
@@ -51,9 +51,7 @@ def test_models_that_exist_are_rebuilt_in_place(demo_run, tmp_path):
     with duckdb.connect(str(warehouse), read_only=True) as con:
         before = con.execute(figures).fetchall()
     models = ("stg_uitkeringen", "int_peildata", "bijstand_personen")  # a view, two tables
-    summary = run_dbt(
-        ["run", "--select", *models], warehouse, tmp_path / "dbt", DEFAULT_ORGANISATION_DIR
-    )
+    summary = run_dbt(["run", "--select", *models], warehouse, tmp_path / "dbt")
     assert {r.unique_id: r.status for r in summary.results} == {
         f"model.kerncijfers.{m}": "success" for m in models
     }

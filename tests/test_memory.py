@@ -10,7 +10,7 @@ import re
 import pytest
 
 from pipelines.compute import transform
-from pipelines.config import DEFAULT_ORGANISATION_DIR, MEMORY_VARIABLE
+from pipelines.config import MEMORY_VARIABLE
 from pipelines.errors import OutOfMemory
 from pipelines.publish.publication import CURRENT_LINK
 from pipelines.publish.workspace import STATE_DIR
@@ -56,7 +56,7 @@ def test_running_out_of_memory_in_dbt_names_the_node(tmp_path, monkeypatch):
     """dbt reports a model or seed that failed; the run says it was memory, and which one."""
     monkeypatch.setenv(MEMORY_VARIABLE, "2MB")
     with pytest.raises(OutOfMemory) as failure:
-        transform.build(tmp_path / "warehouse.duckdb", tmp_path / "dbt", DEFAULT_ORGANISATION_DIR)
+        transform.build(tmp_path / "warehouse.duckdb", tmp_path / "dbt")
     message = str(failure.value)
     # Which node needs a block first varies a little from run to run.
     assert re.match(r"DuckDB ran out of the memory it may use in dbt (seed|model) \w+ \(", message)

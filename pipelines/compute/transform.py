@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipelines.catalogue import indicator_models
 from pipelines.compute import dbt_docs
 from pipelines.config import DBT_PROJECT_DIR, MEMORY_VARIABLE, memory_limit
 from pipelines.errors import ExpectedFailure, out_of_memory
@@ -29,8 +30,6 @@ from pipelines.stopping import interruptible
 log = logging.getLogger(__name__)
 
 PARSE_FILE = "partial_parse.msgpack"
-# The organisation folder whose CSV files are the run's organisation seeds (dbt_project.yml).
-ORGANISATION_VARIABLE = "KERNCIJFERS_ORGANISATIE"
 # The last parse of the project on this machine, from which a new output folder starts.
 PARSE_CACHE = DBT_PROJECT_DIR / "target" / "kerncijfers" / PARSE_FILE
 
@@ -179,22 +178,21 @@ def keep_parse(target_dir: Path) -> None:
         log.debug("could not keep dbt's parse in %s: %s", PARSE_CACHE, error)
 
 
-def run_dbt(
-    command: list[str], warehouse: Path, target_dir: Path, organisation: Path
-) -> DbtSummary:
-    """Run one dbt command in this process, with the seeds of the `organisation` folder;
-    log its progress; return what it did."""
+def run_dbt(command: list[str], warehouse: Path, target_dir: Path) -> DbtSummary:
+    """Run one dbt command in this process; log its progress; return what it did."""
     import_dbt()
     from dbt.cli.main import dbtRunner
 
     target_dir.mkdir(parents=True, exist_ok=True)
     reuse_parse(target_dir)
     os.environ["KERNCIJFERS_WAREHOUSE"] = warehouse.name
-    os.environ[ORGANISATION_VARIABLE] = str(organisation)
     os.environ[MEMORY_VARIABLE] = memory_limit()
     os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
     args = [
         *command,
+        # The catalogue's indicator models, whose rows make up kerncijfers (models/marts).
+        "--vars",
+        json.dumps({"indicatormodellen": indicator_models()}),
         "--project-dir",
         str(DBT_PROJECT_DIR),
         "--profiles-dir",
@@ -254,10 +252,10 @@ def read_run_results(command: str, path: Path) -> DbtSummary:
     return summary
 
 
-def build(warehouse: Path, target_dir: Path, organisation: Path) -> DbtSummary:
+def build(warehouse: Path, target_dir: Path) -> DbtSummary:
     """``dbt build --selector levering``: seeds, models and the models' data tests, in
     dependency order (the unit tests and the seeds' tests run in CI: selectors.yml)."""
-    summary = run_dbt(["build", "--selector", "levering"], warehouse, target_dir, organisation)
+    summary = run_dbt(["build", "--selector", "levering"], warehouse, target_dir)
     log.info(
         "dbt build: %(models)s models and seeds built, %(tests_passed)s tests passed, "
         "%(tests_warned)s warned",
@@ -266,10 +264,10 @@ def build(warehouse: Path, target_dir: Path, organisation: Path) -> DbtSummary:
     return summary
 
 
-def check_project(warehouse: Path, target_dir: Path, organisation: Path) -> DbtSummary:
+def check_project(warehouse: Path, target_dir: Path) -> DbtSummary:
     """``dbt test --selector project``: the unit tests and the seeds' tests, on a warehouse a
     run has built (the unit tests read its relations' columns). ``make test`` runs them."""
-    return run_dbt(["test", "--selector", "project"], warehouse, target_dir, organisation)
+    return run_dbt(["test", "--selector", "project"], warehouse, target_dir)
 
 
 def generate_docs(warehouse: Path, target_dir: Path, build_target: Path) -> Path:
@@ -278,3 +276,29 @@ def generate_docs(warehouse: Path, target_dir: Path, build_target: Path) -> Path
     site = dbt_docs.write_site(build_target, warehouse, target_dir)
     log.info("dbt docs: %s", site.name)
     return site
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m pipelines.compute.transform WAREHOUSE DBT-ARGUMENTS...`` (``make dbt``):
+    one dbt command on a warehouse, as a run gives it (the catalogue's indicator models, the
+    profile, the memory limit). Give it a copy of a published warehouse, never the published
+    file itself: that is read-only, and its hash is in the manifest."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) < 2:
+        print("usage: python -m pipelines.compute.transform WAREHOUSE DBT-COMMAND [ARGS...]")
+        return 64
+    warehouse = Path(args[0]).resolve()
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    try:
+        summary = run_dbt(args[1:], warehouse, warehouse.parent / "dbt")
+    except ExpectedFailure as error:
+        print(error)
+        return 1
+    print(json.dumps({k: v for k, v in summary.as_dict().items() if k != "nodes"}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -98,7 +98,7 @@ def ingest_delivery(
 @task(name="compute figures (dbt build)")
 def compute_figures(warehouse: Path, target: Path, params: RunParameters):
     step_logger(3, "compute the figures: dbt build (models and their data tests)")
-    summary = transform.build(warehouse, target, params.organisatie)
+    summary = transform.build(warehouse, target)
     eerste = preflight.first_records(warehouse)
     preflight.check_coverage(params.jaar, list(params.extra_peildata), eerste)
     return summary

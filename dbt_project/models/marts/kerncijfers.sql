@@ -1,33 +1,14 @@
 {#- The published table: one row per indicator x municipality x period x breakdown cell, the
     union of the indicator models (each a complete cube with TOTAAL rows), with the status of
     each figure (voorlopig or definitief) and whether it breaks the series (its area was not
-    served whole on its date). -#}
-{%- set indicatormodellen = [
-    'banenafspraak_banen',
-    'banenafspraak_personen_sinds_2016',
-    'banenafspraak_doelstelling',
-    'bijstand_uitkeringen',
-    'bijstand_partners',
-    'bijstand_personen',
-    'bijstand_uitkeringen_naar_leeftijd',
-    'bijstand_personen_naar_leeftijd_duur',
-    'bijstand_aanvullend_arbeid',
-    'bijstand_statushouders',
-    'bijstand_instroom',
-    'bijstand_uitstroom',
-    'bijstand_statushouders_uitstroom_werk',
-    'sw_medewerkers',
-    'sw_fte',
-    'nieuw_beschut_medewerkers',
-    'nieuw_beschut_instroom',
-    'schuldhulp_lopend',
-    'schuldhulp_instroom',
-    'minima_gebruik',
-    'minima_uitgaven',
-    'buig_uitgaven_cumulatief',
-    'tozo_besluiten',
-    'tozo_bedrijfskapitaal',
-] -%}
+    served whole on its date).
+
+    The indicator models are those of the catalogue (seed indicatoren): each indicator is
+    computed by the model of the same name (bijstand.instroom: bijstand_instroom). dbt must
+    know a model's inputs before it reads any seed, so the pipeline passes the catalogue's
+    models as the var indicatormodellen (pipelines/catalogue.py); the test
+    catalogus_en_modellen fails when the catalogue and the models disagree. -#}
+{%- set indicatormodellen = var('indicatormodellen') -%}
 
 with cijfers as (
     {%- for model in indicatormodellen %}
