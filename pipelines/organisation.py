@@ -384,5 +384,5 @@ def load(folder: Path = DEFAULT_ORGANISATION_DIR) -> Organisation:
         gemeentecodes=tuple(codes),
         bediende_gebieden=tuple(served),
         doelstellingen=tuple(targets),
-        layout=read_yaml(folder / LAYOUT_FILE, required=False),
+        layout=read_yaml(folder / LAYOUT_FILE),
     )

@@ -28,6 +28,7 @@ from pipelines.intake.reference import ReferenceError, check_reference
 from pipelines.organisation import Organisation
 from pipelines.organisation import load as load_organisation
 from pipelines.publish.opendata import OpenDataError, settings
+from pipelines.publish.report.layout import check_layout
 from pipelines.publish.publication import CURRENT_LINK, PUBLICATIONS_DIR, STABLE_PATHS
 from pipelines.publish.workspace import STATE_DIR
 
@@ -92,8 +93,11 @@ def needed_space(delivery_bytes: int) -> int:
 
 
 def check_organisation(folder: Path) -> Organisation:
-    """The organisation folder, read and checked: its files (``organisation``)."""
-    return load_organisation(folder)
+    """The organisation folder, read and checked: its files (``organisation``) and its
+    report's layout against the catalogue (``layout``). Exit 78, naming the file and row."""
+    organisation = load_organisation(folder)
+    check_layout(organisation)
+    return organisation
 
 
 def check_run(params: RunParameters, delivery: Delivery, organisation: Organisation) -> None:

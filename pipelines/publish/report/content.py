@@ -1,6 +1,10 @@
-"""The tables and charts of the annual report and the factsheets, built from the mart.
+"""The tables, charts and sentences of the annual report and the factsheets, built from the
+mart as the organisation's layout asks (its rapport.yml, read by ``layout``).
 
-Each builder returns a Table (or a Chart with its figures as a table). Cells hold the mart's
+Each kind of block the layout can name has one builder here: a table (``tabel``, ``verdeling``,
+``kruistabel``, ``gemeententabel``), a chart (``grafiek``: a Chart with its figures as a
+table), a sentence (``zin``) or a condition (``voorwaarde``). No builder knows an indicator:
+the layout names them, with their cells, dates and periods. Cells hold the mart's
 figures, formatted the Dutch way; the only arithmetic here is presentation on those figures:
 a total of the rows shown, a difference between two columns, a share of a total. A cell the
 delivery does not cover shows "–"; a withheld figure (report from the protected figures), and
@@ -12,13 +16,14 @@ published a different value for a figure, the cell carries a footnote that says 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pipelines.publish.report.cijfers import Afwijking, Cijfer, voorlopig
 from pipelines.publish.report.formatting import (
     GEEN_GEGEVENS,
+    datum,
     euro,
     geheim,
     getal,
@@ -182,154 +187,320 @@ def published_total(
     return data.voetnoot(Afwijking(sum(published), computed, first.publicatie, None), gemeente)
 
 
-# -- the annual report ------------------------------------------------------------------------
-def banenafspraak(data: ReportData) -> tuple[Chart, dict[str, float | None]]:
-    """Realisation and target on the year ends of the report, and the year's figures."""
-    days = [d for d in data.peildata if (d.month, d.day) == (12, 31)]
-    realised = [data.waarde("banenafspraak.banen", "TOTAAL", d) for d in days]
-    targets = [
-        data.cells.get(("banenafspraak.doelstelling", "TOTAAL", None, d, None, None, None))
-        for d in days
-    ]
-    chart = Chart(
-        "banenafspraak",
-        "Banenafspraak: realisatie en doelstelling (regio)",
-        "bars",
-        [str(d.year) for d in days],
-        {"Gerealiseerde banen": realised, "Doelstelling (inclusief UWV)": targets},
-        "Aantal banen",
-        "Eind van het jaar",
-    )
-    chart.table = chart_table(chart)
-    end = data.jaareinden[1]
-    figures = {
-        "banen": data.waarde("banenafspraak.banen", "TOTAAL", end),
-        "doelstelling": targets[-1] if targets else None,
-        "personen": data.waarde("banenafspraak.personen_sinds_2016", "TOTAAL", end),
-    }
-    if all(v is None for v in realised):
-        chart.series = {k: [None] * len(days) for k in chart.series}  # no data: say so
-    return chart, figures
+# -- the kinds of block a layout can ask for ---------------------------------------------------
+#
+# Every builder takes the block's spec from the organisation's layout (rapport.yml; checked by
+# ``layout.check_layout``) and the municipality it is about (TOTAAL in the jaarverslag). None
+# knows an indicator: the layout names the indicators, cells, dates and periods.
+
+Spec = Mapping[str, Any]
 
 
-def detachering_sw(data: ReportData) -> Table:
-    """Detachering SW: per placement the count and share at the two year ends, the
-    difference, and the FTE at the last."""
-    old, new = data.jaareinden
+@dataclass(frozen=True)
+class Cel:
+    """Where a figure stands: an indicator's cell on a date or over a period."""
+
+    indicator: str
+    eind: D
+    begin: D | None = None
+    categorie: str | None = None
+    leeftijd: str | None = None
+    duur: str | None = None
+    gemeente: str | None = None  # None: the municipality the block is about
+
+    def waarde(self, data: ReportData, gemeente: str) -> float | None:
+        return data.waarde(
+            self.indicator,
+            self.gemeente or gemeente,
+            self.eind,
+            self.begin,
+            self.categorie,
+            self.leeftijd,
+            self.duur,
+        )
+
+    def noot(self, data: ReportData, gemeente: str) -> str | None:
+        where = self.gemeente or gemeente
+        afwijking = data.afwijking(
+            self.indicator, where, self.eind, self.begin, self.categorie, self.leeftijd
+        )
+        return note(data, where, afwijking)
+
+
+def fill(text: str, data: ReportData, about: str = "TOTAAL", **extra: object) -> str:
+    """A layout's text with its placeholders filled in (layout.PLACEHOLDERS names them);
+    `about`: the municipality the block is about, whose name {gemeente} is."""
+    return text.format_map(data.plaatshouders(about) | extra)
+
+
+def block_id(spec: Spec, data: ReportData, gemeente: str) -> str:
+    """A block's id in the page; {gemeente} in it is the municipality's code (or totaal)."""
+    return fill(spec["id"], data, gemeente, gemeente=gemeente.lower())
+
+
+def caption(spec: Spec, data: ReportData, gemeente: str, indicator: str, **extra: object) -> str:
+    """The block's title: the layout's, or the catalogue's title of its indicator."""
+    return fill(spec.get("titel") or data.titel(indicator), data, gemeente, **extra)
+
+
+def fmt_for(data: ReportData, indicator: str, decimalen: int | None = None) -> Fmt:
+    """How a figure of the indicator prints: euros, FTE with a decimal, or a whole number."""
+    eenheid = data.indicatoren[indicator]["eenheid"]
+    if eenheid == "euro":
+        return euro
+    places = decimalen if decimalen is not None else 1 if eenheid == "fte" else 0
+    return (lambda v: getal(v, places)) if places else getal
+
+
+def times(data: ReportData, spec: Spec) -> list[tuple[D | None, D, str | None]]:
+    """The (begin, end, default head) of a spec's date or period: peildatum/peildata (stock) or
+    periode/perioden (flow)."""
+    for key in ("peildatum", "peildata"):
+        if key in spec:
+            return [(None, d, None) for d in data.peildata_van(spec[key])]
+    for key in ("periode", "perioden"):
+        if key in spec:
+            return list(data.perioden_van(spec[key]))
+    return []
+
+
+def head_context(begin: D | None, eind: D) -> dict[str, object]:
+    """What a column head may say of its date or period: {datum} and {jaar}."""
+    return {"datum": korte_datum(eind), "jaar": eind.year}
+
+
+@dataclass
+class RijSpec:
+    label: str
+    indicator: str
+    categorie: str | None = None
+    totaal: bool = False
+    groep: int = 0
+    weglaten_als_leeg: bool = False
+
+
+def rows_of(data: ReportData, spec: Spec) -> tuple[list[RijSpec], dict[int, str]]:
+    """A table's rows (an indicator each, or one per category of an indicator), and the label
+    of the subtotal each group of categories ends with."""
+    rows: list[RijSpec] = []
+    subtotals: dict[int, str] = {}
+    for number, row in enumerate(spec["rijen"]):
+        if "categorieen" in row:
+            indicator = row["categorieen"]
+            leave_out = row.get("weglaten_als_leeg", False)
+            for c in data.cats(indicator):
+                label = c["label"]
+                text = row.get("label", "{label}")
+                rows.append(
+                    RijSpec(
+                        fill(text, data, label=label, label_klein=label[:1].lower() + label[1:]),
+                        indicator,
+                        c["categorie"],
+                        groep=number,
+                        weglaten_als_leeg=leave_out is True or c["categorie"] in (leave_out or []),
+                    )
+                )
+            if row.get("subtotaal"):
+                subtotals[number] = row["subtotaal"]
+        else:
+            rows.append(
+                RijSpec(
+                    row["label"],
+                    row["indicator"],
+                    row.get("categorie"),
+                    row.get("totaal", False),
+                    number,
+                )
+            )
+    return rows, subtotals
+
+
+def columns_of(data: ReportData, spec: Spec) -> list[tuple[str, str | None, D | None, D]]:
+    """A table's value columns: (head, indicator override, begin, end)."""
+    columns = []
+    for column in spec["kolommen"]:
+        spans = times(data, column)
+        if column.get("alleen_gedekt"):
+            indicator = column.get("indicator") or first_indicator(spec)
+            spans = [(b, e, h) for b, e, h in spans if data.gedekt(indicator, b, e)]
+        for begin, eind, default in spans:
+            template = column.get("kop")
+            head = (
+                fill(template, data, **head_context(begin, eind))
+                if template
+                else default or korte_datum(eind)
+            )
+            columns.append((head, column.get("indicator"), begin, eind))
+    return columns
+
+
+def first_indicator(spec: Spec) -> str:
+    row = spec["rijen"][0]
+    return row.get("indicator") or row["categorieen"]
+
+
+def tabel(data: ReportData, spec: Spec, gemeente: str = "TOTAAL") -> Table:
+    """Rows (indicators, or the categories of one) by columns (dates or periods, each of the
+    row's indicator or of one the column names), with the difference between the first and
+    the last column and its percentage, subtotals per group of categories and a total row
+    when the layout asks for them."""
+    rows, subtotals = rows_of(data, spec)
+    columns = columns_of(data, spec)
+    extra = [spec[k]["kop"] for k in ("verschil", "verschil_procent") if k in spec]
     table = Table(
-        "detachering-sw",
-        f"Medewerkers SW naar plaatsing ({data.totaal})",
-        [
-            "Plaatsing",
-            f"Aantal {korte_datum(old)}",
-            "Aandeel",
-            f"Aantal {korte_datum(new)}",
-            "Aandeel",
-            "Verschil",
-            f"Fte {korte_datum(new)}",
-        ],
+        block_id(spec, data, gemeente),
+        caption(spec, data, gemeente, first_indicator(spec)),
+        [spec.get("kop", ""), *[head for head, *_ in columns], *extra],
     )
-    cats = [c["categorie"] for c in data.cats("sw.medewerkers")]
+    if "noot" in spec and columns:
+        table.note = fill(
+            spec["noot"],
+            data,
+            gemeente,
+            eerste=korte_datum(columns[0][3]),
+            laatste=korte_datum(columns[-1][3]),
+        )
+
+    def cells_of(row: RijSpec) -> list[Cel]:
+        return [
+            Cel(indicator or row.indicator, eind, begin, row.categorie)
+            for _head, indicator, begin, eind in columns
+        ]
+
+    def add(
+        label: str,
+        values: list[float | None],
+        notes: list[str | None],
+        fmts: list[Fmt],
+        is_total: bool,
+    ) -> None:
+        texts = [f(v) for f, v in zip(fmts, values, strict=True)]
+        values, notes = list(values), list(notes)
+        if "verschil" in spec:
+            change = difference(values[0], values[-1]) if values else None
+            if "verschil_procent" in spec:
+                texts += [verschil(change), procent_verschil(change, values[0])]
+                values += [change, None]
+                notes += [None, None]
+            else:
+                texts.append(verschil(change))
+                values.append(change)
+                notes.append(None)
+        table.add(label, values, cells=texts, notes=notes, total=is_total)
+
+    def formats(row: RijSpec) -> list[Fmt]:
+        return [fmt_for(data, c.indicator) for c in cells_of(row)]
+
+    shown: list[tuple[RijSpec, list[Cel], list[float | None]]] = []
+    for number, row in enumerate(rows):
+        cells = cells_of(row)
+        values = [c.waarde(data, gemeente) for c in cells]
+        shown.append((row, cells, values))
+        if not (row.weglaten_als_leeg and not any(values)):
+            add(
+                row.label, values, [c.noot(data, gemeente) for c in cells], formats(row), row.totaal
+            )
+        ends_group = number + 1 == len(rows) or rows[number + 1].groep != row.groep
+        if ends_group and row.groep in subtotals:
+            group = [s for s in shown if s[0].groep == row.groep]
+            add(subtotals[row.groep], *totals_of(data, gemeente, group), formats(row), True)
+    if spec.get("totaalrij") and shown:
+        add(spec["totaalrij"], *totals_of(data, gemeente, shown), formats(rows[0]), True)
+    return table
+
+
+def totals_of(
+    data: ReportData, gemeente: str, rows: list[tuple[RijSpec, list[Cel], list[float | None]]]
+) -> tuple[list[float | None], list[str | None]]:
+    """Per column the total of the rows, and the footnote that says what the published cells
+    added up to where some were published differently."""
+    sums, notes = [], []
+    for i in range(len(rows[0][1])):
+        cells = [cells[i] for _row, cells, _values in rows]
+        values = [values[i] for _row, _cells, values in rows]
+        parts = [
+            data.afwijking(c.indicator, c.gemeente or gemeente, c.eind, c.begin, c.categorie)
+            for c in cells
+        ]
+        sums.append(total(values))
+        notes.append(published_total(data, gemeente, parts, values))
+    return sums, notes
+
+
+def verdeling(data: ReportData, spec: Spec, gemeente: str = "TOTAAL") -> Table:
+    """The categories of an indicator at the two year ends: the count and share at each, the
+    difference, and (bijkolom) another indicator's figure at the last, e.g. the FTE."""
+    indicator = spec["indicator"]
+    old, new = data.jaareinden
+    extra = spec.get("bijkolom")
+    heads = [spec.get("kop", ""), f"Aantal {korte_datum(old)}", "Aandeel"]
+    heads += [f"Aantal {korte_datum(new)}", "Aandeel", "Verschil"]
+    if extra:
+        heads.append(fill(extra["kop"], data, gemeente, **head_context(None, new)))
+    table = Table(block_id(spec, data, gemeente), caption(spec, data, gemeente, indicator), heads)
+    cats = [c["categorie"] for c in data.cats(indicator)]
+    leave_out = spec.get("weglaten_als_leeg") or []
     counts = {
-        d: {c: data.waarde("sw.medewerkers", "TOTAAL", d, categorie=c) for c in cats}
+        d: {c: Cel(indicator, d, categorie=c).waarde(data, gemeente) for c in cats}
         for d in (old, new)
     }
     notes = {
-        d: {c: data.afwijking("sw.medewerkers", "TOTAAL", d, categorie=c) for c in cats}
+        d: {c: data.afwijking(indicator, gemeente, d, categorie=c) for c in cats}
         for d in (old, new)
     }
-    ftes = {c: data.waarde("sw.fte", "TOTAAL", new, categorie=c) for c in cats}
+    extras = {
+        c: Cel(extra["indicator"], new, categorie=c).waarde(data, gemeente) if extra else None
+        for c in cats
+    }
+    places = int(extra.get("decimalen", 0)) if extra else 0
     totals = {d: total(list(counts[d].values())) for d in (old, new)}
     for c in cats:
-        if c == "ONBEKEND" and not (counts[old][c] or counts[new][c]):
-            continue  # no employment without a placement: the published table has no such row
         a, b = counts[old][c], counts[new][c]
+        if (leave_out is True or c in leave_out) and not (a or b):
+            continue
+        values = [a, None, b, None, difference(a, b)] + ([extras[c]] if extra else [])
+        cells = [getal(a), procent(a, totals[old]), getal(b), procent(b, totals[new])]
+        cells += [verschil(difference(a, b))] + ([getal(extras[c], places)] if extra else [])
+        row_notes = [note(data, gemeente, notes[old][c]), None, note(data, gemeente, notes[new][c])]
         table.add(
-            data.label("sw.medewerkers", c),
-            [a, None, b, None, difference(a, b), ftes[c]],
-            cells=[
-                getal(a),
-                procent(a, totals[old]),
-                getal(b),
-                procent(b, totals[new]),
-                verschil(difference(a, b)),
-                getal(ftes[c], 1),
-            ],
-            notes=[
-                note(data, "TOTAAL", notes[old][c]),
-                None,
-                note(data, "TOTAAL", notes[new][c]),
-                None,
-                None,
-                None,
-            ],
+            data.label(indicator, c),
+            values,
+            cells=cells,
+            notes=row_notes + [None] * (len(cells) - 3),
         )
-    fte_total = total(list(ftes.values()))
+    extra_total = total(list(extras.values())) if extra else None
 
     def total_note(day: D) -> str | None:
         return published_total(
-            data, "TOTAAL", list(notes[day].values()), list(counts[day].values())
+            data, gemeente, list(notes[day].values()), list(counts[day].values())
         )
 
+    a, b = totals[old], totals[new]
+    values = [a, None, b, None, difference(a, b)] + ([extra_total] if extra else [])
+    cells = [getal(a), "100%" if a else GEEN_GEGEVENS, getal(b), "100%" if b else GEEN_GEGEVENS]
+    cells += [verschil(difference(a, b))] + ([getal(extra_total, places)] if extra else [])
     table.add(
         "Totaal",
-        [totals[old], None, totals[new], None, difference(totals[old], totals[new]), fte_total],
-        cells=[
-            getal(totals[old]),
-            "100%" if totals[old] else GEEN_GEGEVENS,
-            getal(totals[new]),
-            "100%" if totals[new] else GEEN_GEGEVENS,
-            verschil(difference(totals[old], totals[new])),
-            getal(fte_total, 1),
-        ],
-        notes=[total_note(old), None, total_note(new), None, None, None],
+        values,
+        cells=cells,
+        notes=[total_note(old), None, total_note(new)] + [None] * (len(cells) - 3),
         total=True,
     )
     return table
 
 
-def bijstand_overzicht(data: ReportData, gemeente: str = "TOTAAL") -> Table:
-    """Benefits, partners and persons on the last year end and the tertial ends of the year,
-    and the change over the year (the factsheets' first table; Avres totaal in the report)."""
-    days = [data.jaareinden[0], *data.tertiaaleinden]
-    table = Table(
-        f"uitkeringen-{gemeente.lower()}",
-        "Totaal aantal verstrekte uitkeringen"
-        + ("" if gemeente != "TOTAAL" else f" ({data.totaal})"),
-        ["Omschrijving", *[korte_datum(d) for d in days], "Verschil"],
-        note=f"Verschil: {korte_datum(days[-1])} ten opzichte van {korte_datum(days[0])}.",
-    )
-    for indicator, label, is_total in (
-        ("bijstand.uitkeringen", "Uitkeringen / aanvragers", False),
-        ("bijstand.partners", "Partners", False),
-        ("bijstand.personen", "Totaal uitkeringsgerechtigden", True),
-    ):
-        values = [data.waarde(indicator, gemeente, d) for d in days]
-        table.add(
-            label,
-            [*values, difference(values[0], values[-1])],
-            cells=[*[getal(v) for v in values], verschil(difference(values[0], values[-1]))],
-            notes=[
-                *[note(data, gemeente, data.afwijking(indicator, gemeente, d)) for d in days],
-                None,
-            ],
-            total=is_total,
-        )
-    return table
-
-
-def leeftijd_duur(data: ReportData, gemeente: str = "TOTAAL") -> Table:
-    """Persons on bijstand by duration (rows, grouped as the report groups them) and age
-    (columns) on 31-12 of the year, with shares."""
-    day = data.jaareinden[1]
+def kruistabel(data: ReportData, spec: Spec, gemeente: str = "TOTAAL") -> Table:
+    """An indicator by age class and duration class on a date (the year end): duration in
+    rows, grouped as the seed duurklassen groups them, age in columns, with totals and
+    shares."""
+    indicator = spec["indicator"]
+    day = data.peildata_van(spec.get("peildatum", "jaareinde"))[0]
     ages = data.leeftijdsklassen
     groups = data.duurgroepen
-    indicator = "bijstand.personen_naar_leeftijd_duur"
     table = Table(
-        f"leeftijd-duur-{gemeente.lower()}",
-        f"Mensen in de bijstand naar bijstandsduur en leeftijd op {korte_datum(day)}, "
-        "aanvragers en partners" + ("" if gemeente != "TOTAAL" else f" ({data.totaal})"),
-        ["Bijstandsduur", *[a["label"] for a in ages], "Totaal", "Aandeel"],
+        block_id(spec, data, gemeente),
+        caption(spec, data, gemeente, indicator, datum=korte_datum(day)),
+        [spec.get("kop", ""), *[a["label"] for a in ages], "Totaal", "Aandeel"],
     )
 
     def cell(age: str, duurs: list[str]) -> float | None:
@@ -386,366 +557,201 @@ def leeftijd_duur(data: ReportData, gemeente: str = "TOTAAL") -> Table:
     return table
 
 
-def bijstand_stromen(data: ReportData) -> Table:
-    """In- and outflow per tertial of the year and in the year, outflow by reason."""
-    periods = [*data.tertialen(), data.jaar_periode()]
-    table = Table(
-        "bijstand-stromen",
-        f"Instroom en uitstroom bijstand {data.jaar} ({data.totaal})",
-        ["Uitkeringen", *data.tertiaal_labels, f"Heel {data.jaar}"],
-    )
-    table.add(
-        "Instroom",
-        [data.waarde("bijstand.instroom", "TOTAAL", e, b) for b, e in periods],
-    )
-    for c in data.cats("bijstand.uitstroom"):
-        table.add(
-            f"Uitstroom: {c['label'][:1].lower() + c['label'][1:]}",
-            [data.waarde("bijstand.uitstroom", "TOTAAL", e, b, c["categorie"]) for b, e in periods],
-        )
-    outs = [
-        total(
-            [
-                data.waarde("bijstand.uitstroom", "TOTAAL", e, b, c["categorie"])
-                for c in data.cats("bijstand.uitstroom")
-            ]
-        )
-        for b, e in periods
-    ]
-    table.add("Uitstroom totaal", outs, total=True)
-    return table
-
-
-def statushouders(data: ReportData, gemeente: str = "TOTAAL") -> Chart:
-    days = data.peildata
-    values = [data.waarde("bijstand.statushouders", gemeente, d) for d in days]
-    chart = Chart(
-        f"statushouders-{gemeente.lower()}",
-        "Vluchtelingen met status in de bijstand (aanvragers en partners)",
-        "bars",
-        [korte_datum(d) for d in days],
-        {"Statushouders": values},
-        "Aantal personen",
-        "Peildatum",
-    )
-    chart.table = chart_table(chart)
-    return chart
-
-
-def nieuw_beschut(data: ReportData) -> Table:
-    _old, new = data.jaareinden
-    table = Table(
-        "nieuw-beschut",
-        f"Nieuw beschut ({data.totaal})",
-        ["Regeling", f"In dienst gekomen in {data.jaar}", f"In dienst op {korte_datum(new)}"],
-    )
-    year = data.jaar_periode()
-    rows = []
-    for c in data.cats("nieuw_beschut.medewerkers"):
-        row = [
-            data.waarde("nieuw_beschut.instroom", "TOTAAL", year[1], year[0], c["categorie"]),
-            data.waarde("nieuw_beschut.medewerkers", "TOTAAL", new, categorie=c["categorie"]),
-        ]
-        rows.append(row)
-        table.add(c["label"], row)
-    table.add("Totaal", [total([r[0] for r in rows]), total([r[1] for r in rows])], total=True)
-    return table
-
-
-def minima_gebruik(data: ReportData) -> Table:
-    begin, end = data.jaar_periode()
+def gemeententabel(data: ReportData, spec: Spec, gemeente: str = "TOTAAL") -> Table:
+    """The categories of an indicator per member municipality and in total, with the unit of
+    each category."""
+    indicator = spec["indicator"]
+    (begin, eind, _head), *_ = times(data, spec)
     members = data.gemeenten
     table = Table(
-        "minima-gebruik",
-        f"Gebruik minimaregelingen {data.jaar}",
-        ["Regeling", *[g["naam"] for g in members], data.totaal, "Eenheid"],
+        block_id(spec, data, gemeente),
+        caption(spec, data, gemeente, indicator),
+        [spec.get("kop", ""), *[g["naam"] for g in members], data.totaal, "Eenheid"],
     )
-    for c in data.cats("minima.gebruik"):
-        values = [
-            data.waarde("minima.gebruik", g["gemeente_code"], end, begin, c["categorie"])
-            for g in members
+    for c in data.cats(indicator):
+        cells = [
+            Cel(indicator, eind, begin, c["categorie"], gemeente=code)
+            for code in [*(g["gemeente_code"] for g in members), "TOTAAL"]
         ]
-        regio = data.waarde("minima.gebruik", "TOTAAL", end, begin, c["categorie"])
+        values = [cell.waarde(data, gemeente) for cell in cells]
         table.add(
             c["label"],
-            [*values, regio, None],
-            cells=[*[getal(v) for v in values], getal(regio), c["eenheid"]],
-        )
-    return table
-
-
-def minima_uitgaven(data: ReportData, gemeente: str = "TOTAAL") -> Table:
-    """Spending per scheme, the year before and the year, the difference and its %."""
-    (b0, e0), (b1, e1) = data.jaar_periode(data.jaar - 1), data.jaar_periode()
-    table = Table(
-        f"minima-uitgaven-{gemeente.lower()}",
-        f"Uitgaven minimaregelingen en bijzondere bijstand ({data.totaal})",
-        ["Regeling", str(data.jaar - 1), str(data.jaar), "Verschil (€)", "Verschil (%)"],
-    )
-    olds, news = [], []
-    for c in data.cats("minima.uitgaven"):
-        a = data.waarde("minima.uitgaven", gemeente, e0, b0, c["categorie"])
-        b = data.waarde("minima.uitgaven", gemeente, e1, b1, c["categorie"])
-        olds.append(a)
-        news.append(b)
-        table.add(
-            c["label"],
-            [a, b, difference(a, b), None],
+            [*values, None],
             cells=[
-                euro(a),
-                euro(b),
-                verschil(difference(a, b)),
-                procent_verschil(difference(a, b), a),
+                *[getal(v) for v in values],
+                c["eenheid"] or data.indicatoren[indicator]["eenheid"],
             ],
-        )
-    a, b = total(olds), total(news)
-    table.add(
-        "Totaal",
-        [a, b, difference(a, b), None],
-        cells=[euro(a), euro(b), verschil(difference(a, b)), procent_verschil(difference(a, b), a)],
-        total=True,
-    )
-    return table
-
-
-def schuldhulp_instroom(data: ReportData) -> Table:
-    (b0, e0), (b1, e1) = data.jaar_periode(data.jaar - 1), data.jaar_periode()
-    table = Table(
-        "schuldhulp-instroom",
-        f"Gestarte trajecten schulddienstverlening ({data.totaal})",
-        ["Traject", str(data.jaar - 1), str(data.jaar), "Verschil"],
-    )
-    olds, news = [], []
-    for c in data.cats("schuldhulp.instroom"):
-        a = data.waarde("schuldhulp.instroom", "TOTAAL", e0, b0, c["categorie"])
-        b = data.waarde("schuldhulp.instroom", "TOTAAL", e1, b1, c["categorie"])
-        olds.append(a)
-        news.append(b)
-        table.add(
-            c["label"],
-            [a, b, difference(a, b)],
-            cells=[getal(a), getal(b), verschil(difference(a, b))],
-        )
-    a, b = total(olds), total(news)
-    table.add(
-        "Totaal",
-        [a, b, difference(a, b)],
-        cells=[getal(a), getal(b), verschil(difference(a, b))],
-        total=True,
-    )
-    return table
-
-
-def schuldhulp_lopend(data: ReportData, gemeente: str = "TOTAAL") -> Table:
-    days = data.tertiaaleinden
-    table = Table(
-        f"schuldhulp-lopend-{gemeente.lower()}",
-        f"Lopende dossiers schulddienstverlening {data.jaar}"
-        + ("" if gemeente != "TOTAAL" else f" ({data.totaal})"),
-        ["Product", *[korte_datum(d) for d in days]],
-    )
-    for c in data.cats("schuldhulp.lopend"):
-        table.add(
-            c["label"],
-            [data.waarde("schuldhulp.lopend", gemeente, d, categorie=c["categorie"]) for d in days],
+            notes=[*[cell.noot(data, gemeente) for cell in cells], None],
         )
     return table
 
 
-def tozo_liep(data: ReportData) -> bool:
-    """Did the Tozo run in the report year: decisions taken in it, by the delivery?"""
-    start, end = data.jaareinden
+# -- charts ------------------------------------------------------------------------------------
 
-    def taken_by(day):  # decisions and business-capital loans up to the day (NaN: withheld)
-        besluiten = total(
+
+def x_axis(data: ReportData, spec: Spec) -> tuple[list[dict], list[str], dict[str, object]]:
+    """The points of a chart's x axis, each a partial cell, with their labels, and what the
+    title may say of them ({datum})."""
+    x = spec["x"]
+    if "peildata" in x:
+        days = data.peildata_van(x["peildata"])
+        labels = [str(d.year) if x.get("als") == "jaar" else korte_datum(d) for d in days]
+        return [{"eind": d} for d in days], labels, {}
+    if "categorieen" in x:
+        cats = data.cats(x["categorieen"])
+        return [{"categorie": c["categorie"]} for c in cats], [c["label"] for c in cats], {}
+    day = data.peildata_van(x.get("peildatum", "jaareinde"))[0]
+    return (
+        [{"duur": d["duurklasse"], "eind": day} for d in data.duurklassen],
+        [d["label"] for d in data.duurklassen],
+        {"datum": korte_datum(day)},
+    )
+
+
+def series_of(data: ReportData, spec: Spec) -> list[tuple[str, dict]]:
+    """A chart's series, each a name and a partial cell."""
+    series = spec["reeksen"]
+    if isinstance(series, list):
+        return [(s["label"], {"indicator": s["indicator"]}) for s in series]
+    if "categorieen" in series:
+        indicator = series["categorieen"]
+        return [
+            (c["label"], {"indicator": indicator, "categorie": c["categorie"]})
+            for c in data.cats(indicator)
+        ]
+    if "leeftijdsklassen" in series:
+        indicator = series["leeftijdsklassen"]
+        return [
+            (a["label"], {"indicator": indicator, "leeftijd": a["leeftijdsklasse"]})
+            for a in data.leeftijdsklassen
+        ]
+    indicator = series["tertialen"]
+    return [
+        (
+            fill(series.get("label", "{label}"), data, label=label, datum=korte_datum(e)),
+            {"indicator": indicator, "begin": b, "eind": e},
+        )
+        for b, e, label in data.perioden_van("tertialen")
+    ]
+
+
+def grafiek(data: ReportData, spec: Spec, gemeente: str = "TOTAAL") -> Chart:
+    """Bars (grouped, or stacked) of a chart's series over its x axis, with its figures as a
+    table. Series of figures the organisation configures (a target) alone make no chart: when
+    every series from the delivery is empty, so is the chart."""
+    points, labels, about = x_axis(data, spec)
+    series = series_of(data, spec)
+    values = {
+        name: [Cel(**(point | cell)).waarde(data, gemeente) for point in points]
+        for name, cell in series
+    }
+    first = series[0][1]["indicator"]
+    chart = Chart(
+        block_id(spec, data, gemeente),
+        caption(spec, data, gemeente, first, **about),
+        "stacked" if spec.get("soort") == "gestapeld" else "bars",
+        labels,
+        values,
+        spec["y_as"],
+        spec["x_as"],
+        money=data.indicatoren[first]["eenheid"] == "euro",
+    )
+    chart.table = chart_table(chart, fmt_for(data, first))
+    from_delivery = [
+        name for name, cell in series if data.indicatoren[cell["indicator"]]["gebied"] != "regio"
+    ]
+    if from_delivery and all(v is None for name in from_delivery for v in values[name]):
+        chart.series = {name: [None] * len(points) for name in values}  # no data: say so
+    return chart
+
+
+# -- sentences and conditions ------------------------------------------------------------------
+
+
+def change_sentence(
+    subject: str,
+    old: float | None,
+    new: float | None,
+    old_day: D,
+    new_day: D,
+    unit: str,
+) -> str | None:
+    """'Het aantal … is gedaald van 1.624 op 31 december 2018 naar 1.552 op 31 december 2019
+    (72 minder).' — or nothing when a figure is missing."""
+    if old is None or new is None or geheim(old) or geheim(new):
+        return None
+    if new == old:
+        return (
+            f"{subject} is gelijk gebleven: {getal(new)} {unit} op {datum(old_day)} "
+            f"en op {datum(new_day)}."
+        )
+    verb, word = ("gedaald", "minder") if new < old else ("gestegen", "meer")
+    return (
+        f"{subject} is {verb} van {getal(old)} {unit} op {datum(old_day)} naar {getal(new)} "
+        f"{unit} op {datum(new_day)} ({getal(abs(new - old))} {word})."
+    )
+
+
+def indicator_total(data: ReportData, spec: Spec, gemeente: str, eind: D) -> float | None:
+    """An indicator's figure on a date: its cell, or the total of its categories."""
+    indicator = spec["indicator"]
+    if spec.get("categorie") is None and data.cats(indicator):
+        return total(
             [
-                data.waarde("tozo.besluiten", "TOTAAL", day, categorie=c["categorie"])
-                for c in data.cats("tozo.besluiten")
+                Cel(indicator, eind, categorie=c["categorie"]).waarde(data, gemeente)
+                for c in data.cats(indicator)
             ]
         )
-        return (data.waarde("tozo.bedrijfskapitaal", "TOTAAL", day) or 0) + (besluiten or 0)
-
-    before, after = taken_by(start), taken_by(end)
-    if geheim(after) or geheim(before):
-        return True  # withheld: a few decisions, so it ran
-    return after > before
+    return Cel(indicator, eind, categorie=spec.get("categorie")).waarde(data, gemeente)
 
 
-def tozo(data: ReportData) -> Table:
-    """Tozo decisions on the tertial ends of the year and extra dates the delivery covers."""
-    days = [
-        d
-        for d in [*data.tertiaaleinden, *data.extra_peildata]
-        if data.gedekt("tozo.besluiten", None, d)
-    ]
-    table = Table(
-        "tozo",
-        f"Besluiten Tozo, alle uitkomsten ({data.totaal})",
-        ["Regeling", *[f"t/m {korte_datum(d)}" for d in days]],
-    )
-    for c in data.cats("tozo.besluiten"):
-        values = [
-            data.waarde("tozo.besluiten", "TOTAAL", d, categorie=c["categorie"]) for d in days
-        ]
-        if any(values):
-            table.add(f"{c['label']} levensonderhoud", values)
-    table.add(
-        "Lening bedrijfskapitaal", [data.waarde("tozo.bedrijfskapitaal", "TOTAAL", d) for d in days]
-    )
-    return table
-
-
-def buig(data: ReportData, gemeente: str = "TOTAAL") -> Chart:
-    days = data.tertiaaleinden
-    series = {
-        c["label"]: [
-            data.waarde("buig.uitgaven_cumulatief", gemeente, d, categorie=c["categorie"])
-            for d in days
-        ]
-        for c in data.cats("buig.uitgaven_cumulatief")
-    }
-    chart = Chart(
-        f"buig-{gemeente.lower()}",
-        f"Uitgaven BUIG {data.jaar}, opgeteld vanaf 1 januari",
-        "bars",
-        [korte_datum(d) for d in days],
-        series,
-        "Euro",
-        "Peildatum",
-        money=True,
-    )
-    chart.table = chart_table(chart, euro)
-    return chart
-
-
-# -- the factsheets -----------------------------------------------------------------------------
-def minima_uitgaven_jaar(data: ReportData, gemeente: str) -> Table:
-    begin, end = data.jaar_periode()
-    table = Table(
-        f"minima-{gemeente.lower()}",
-        f"Uitgaven minimabeleid en bijzondere bijstand {data.jaar}",
-        ["Regeling", "Uitgaven"],
-    )
-    values = []
-    for c in data.cats("minima.uitgaven"):
-        v = data.waarde("minima.uitgaven", gemeente, end, begin, c["categorie"])
-        values.append(v)
-        table.add(c["label"], [v], euro)
-    table.add("Totaal", [total(values)], euro, total=True)
-    return table
-
-
-def sw_gemeente(data: ReportData, gemeente: str) -> Table:
-    days = data.tertiaaleinden
-    table = Table(
-        f"sw-{gemeente.lower()}",
-        "Aantal SW / Nieuw beschut",
-        ["Plaatsing", *[korte_datum(d) for d in days]],
-    )
-    per_day = []
-    for c in data.cats("sw.medewerkers"):
-        values = [
-            data.waarde("sw.medewerkers", gemeente, d, categorie=c["categorie"]) for d in days
-        ]
-        per_day.append(values)
-        if c["categorie"] != "ONBEKEND" or any(values):
-            table.add(c["label"], values)
-    table.add("Totaal Wsw", [total([v[i] for v in per_day]) for i in range(len(days))], total=True)
-    for c in data.cats("nieuw_beschut.medewerkers"):
-        table.add(
-            c["label"],
-            [
-                data.waarde("nieuw_beschut.medewerkers", gemeente, d, categorie=c["categorie"])
-                for d in days
-            ],
+def zin(data: ReportData, spec: Spec, gemeente: str = "TOTAAL") -> str | None:
+    """One sentence about the figures, or None when its figure is missing: how a figure
+    changed over the year (verandering), or a text with one figure (cijfer)."""
+    if "verandering" in spec:
+        s = spec["verandering"]
+        old, new = data.jaareinden
+        return change_sentence(
+            fill(s["onderwerp"], data, gemeente),
+            indicator_total(data, s, gemeente, old),
+            indicator_total(data, s, gemeente, new),
+            old,
+            new,
+            s["eenheid"],
         )
-    return table
+    s = spec["cijfer"]
+    spans = times(data, s)
+    if not spans:
+        return None
+    begin, eind, _head = spans[0]
+    value = Cel(s["indicator"], eind, begin, s.get("categorie")).waarde(data, gemeente)
+    if value is None:
+        return None
+    return fill(s["tekst"], data, gemeente, waarde=getal(value))
 
 
-def leeftijd_verloop(data: ReportData, gemeente: str) -> Chart:
-    days = [data.peildata[0], data.jaareinden[0], *data.tertiaaleinden]
-    series = {
-        a["label"]: [
-            data.waarde(
-                "bijstand.uitkeringen_naar_leeftijd", gemeente, d, leeftijd=a["leeftijdsklasse"]
-            )
-            for d in days
+def voorwaarde(data: ReportData, spec: Spec, gemeente: str = "TOTAAL") -> bool:
+    """Does a block's condition hold? Every part must: the delivery has data of a domain
+    (gegevens), a figure is known (cijfer), the figures of some indicators rose over the year
+    (toename: Tozo decisions taken in the report year; withheld figures are a few, so yes)."""
+    if "gegevens" in spec and not data.heeft_gegevens(spec["gegevens"]):
+        return False
+    if "cijfer" in spec:
+        s = spec["cijfer"]
+        (begin, eind, _head), *_ = times(data, s) or [(None, None, None)]
+        if (
+            eind is None
+            or Cel(s["indicator"], eind, begin, s.get("categorie")).waarde(data, gemeente) is None
+        ):
+            return False
+    if "toename" in spec:
+        start, end = data.jaareinden
+        levels = [
+            [indicator_total(data, {"indicator": i}, gemeente, day) for i in spec["toename"]]
+            for day in (start, end)
         ]
-        for a in data.leeftijdsklassen
-    }
-    chart = Chart(
-        f"leeftijd-{gemeente.lower()}",
-        "Verloop uitkeringen per leeftijdscategorie van de aanvrager",
-        "stacked",
-        [korte_datum(d) for d in days],
-        series,
-        "Aantal uitkeringen",
-        "Peildatum",
-    )
-    chart.table = chart_table(chart)
-    return chart
-
-
-def duur_leeftijd(data: ReportData, gemeente: str) -> Chart:
-    day = data.jaareinden[1]
-    series = {
-        a["label"]: [
-            data.waarde(
-                "bijstand.personen_naar_leeftijd_duur",
-                gemeente,
-                day,
-                leeftijd=a["leeftijdsklasse"],
-                duur=d["duurklasse"],
-            )
-            for d in data.duurklassen
-        ]
-        for a in data.leeftijdsklassen
-    }
-    chart = Chart(
-        f"duur-{gemeente.lower()}",
-        f"Bijstandsduur afgezet tegen leeftijd, {korte_datum(day)}",
-        "bars",
-        [d["label"] for d in data.duurklassen],
-        series,
-        "Aantal personen",
-        "Bijstandsduur",
-    )
-    chart.table = chart_table(chart)
-    return chart
-
-
-def aanvullend_arbeid(data: ReportData, gemeente: str) -> Chart:
-    days = [d for d in data.peildata if d.year >= data.jaar - 1]
-    chart = Chart(
-        f"arbeid-{gemeente.lower()}",
-        "Aantal uitkeringen aanvullend op inkomsten uit arbeid",
-        "bars",
-        [korte_datum(d) for d in days],
-        {"Uitkeringen": [data.waarde("bijstand.aanvullend_arbeid", gemeente, d) for d in days]},
-        "Aantal uitkeringen",
-        "Peildatum",
-    )
-    chart.table = chart_table(chart)
-    return chart
-
-
-def uitstroom_redenen(data: ReportData, gemeente: str) -> Chart:
-    periods = data.tertialen()
-    series = {
-        f"{label} ({korte_datum(e)})": [
-            data.waarde("bijstand.uitstroom", gemeente, e, b, c["categorie"])
-            for c in data.cats("bijstand.uitstroom")
-        ]
-        for label, (b, e) in zip(data.tertiaal_labels, periods, strict=True)
-    }
-    chart = Chart(
-        f"uitstroom-{gemeente.lower()}",
-        f"Beëindigde uitkeringen (uitstroom) per tertiaal {data.jaar}, naar reden",
-        "bars",
-        [c["label"] for c in data.cats("bijstand.uitstroom")],
-        series,
-        "Aantal uitkeringen",
-        "Reden",
-    )
-    chart.table = chart_table(chart)
-    return chart
+        if not any(geheim(v) for day in levels for v in day):
+            before, after = (sum(v or 0 for v in day) for day in levels)
+            if after <= before:
+                return False
+    return True

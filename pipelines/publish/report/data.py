@@ -28,6 +28,7 @@ from pipelines.publish.report.cijfers import Afwijking, Cijfer
 from pipelines.publish.report.formatting import datum, geheim, getal, in_woorden, korte_datum
 
 D = dt.date
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 Key = tuple[str, str, D | None, D, str | None, str | None, str | None]
 
 
@@ -83,7 +84,57 @@ class ReportData:
         y = jaar or self.jaar
         return D(y, 1, 1), D(y, 12, 31)
 
+    # -- the dates and periods a layout names (layout.PEILDATA, layout.PERIODEN) --------------
+    def peildata_van(self, selector: str | list[str]) -> list[D]:
+        """The reference dates a layout's selector names, in order."""
+        if isinstance(selector, list):
+            return [d for name in selector for d in self.peildata_van(name)]
+        year_ends = [d for d in self.peildata if (d.month, d.day) == (12, 31)]
+        named = {
+            "jaareinde": [self.jaareinden[1]],
+            "vorig_jaareinde": [self.jaareinden[0]],
+            "jaareinden": list(self.jaareinden),
+            "tertiaaleinden": self.tertiaaleinden,
+            "peildata": self.peildata,
+            "extra_peildata": self.extra_peildata,
+            "eerste_peildatum": self.peildata[:1],
+            "peildata_vanaf_vorig_jaar": [d for d in self.peildata if d.year >= self.jaar - 1],
+            "jaareinden_van_de_peildata": year_ends,
+            "laatste_jaareinde": year_ends[-1:],
+        }
+        return named[selector]
+
+    def perioden_van(self, selector: str | list[str]) -> list[tuple[D, D, str]]:
+        """The periods a layout's selector names: (begin, end, the column head a table gives
+        it by default: the tertial's label, or 'Heel <year>')."""
+        if isinstance(selector, list):
+            return [p for name in selector for p in self.perioden_van(name)]
+        if selector == "tertialen":
+            return [
+                (b, e, label)
+                for (b, e), label in zip(self.tertialen(), self.tertiaal_labels, strict=True)
+            ]
+        year = {"jaar": self.jaar, "vorig_jaar": self.jaar - 1}[selector]
+        return [(*self.jaar_periode(year), f"Heel {year}")]
+
     # -- words -------------------------------------------------------------------------------
+    def plaatshouders(self, gemeente: str = "TOTAAL") -> dict[str, object]:
+        """What a layout's texts may name (layout.PLACEHOLDERS): the organisation, its total,
+        the report year, the municipality a block is about, and the settings of the
+        definitions (a date written as a Dutch date: 1 januari 2016)."""
+        settings = {
+            name: datum(dt.date.fromisoformat(value)) if ISO_DATE.fullmatch(str(value)) else value
+            for name, value in self.instellingen.items()
+            if isinstance(value, str | int | float)
+        }
+        return settings | {
+            "organisatie": self.teksten["organisatie"],
+            "totaal": self.totaal,
+            "jaar": self.jaar,
+            "vorig_jaar": self.jaar - 1,
+            "gemeente": self.gemeente_naam(gemeente),
+        }
+
     @property
     def totaal(self) -> str:
         return self.teksten["totaal"]
@@ -128,7 +179,10 @@ class ReportData:
 
     # -- figures -----------------------------------------------------------------------------
     def gedekt(self, indicator: str, begin: D | None, eind: D) -> bool:
-        """Does the delivery support a figure for this date or period?"""
+        """Does the delivery support a figure for this date or period? A regional figure (a
+        target the organisation configures) does not come from the delivery: always."""
+        if self.indicatoren[indicator]["gebied"] == "regio":
+            return True
         span = self.dekking.get(self.indicatoren[indicator]["domein"])
         if not span or not span["rijen"] or span["eerste_datum"] is None:
             return False

@@ -24,6 +24,7 @@ from pipelines.config import REPORT_TEMPLATES_DIR
 from pipelines.organisation import Organisation
 from pipelines.publish.publication import REPORT_YEARS_FILE
 from pipelines.publish.report import content as c
+from pipelines.publish.report import layout
 from pipelines.publish.report.data import ReportData, load
 from pipelines.publish.report.formatting import (
     datum,
@@ -48,118 +49,6 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-
-
-def change_sentence(
-    subject: str,
-    old: float | None,
-    new: float | None,
-    old_day: dt.date,
-    new_day: dt.date,
-    unit: str,
-) -> str | None:
-    """'Het aantal … is gedaald van 1.624 op 31 december 2018 naar 1.552 op 31 december 2019
-    (72 minder).' — or nothing when a figure is missing."""
-    if old is None or new is None or geheim(old) or geheim(new):
-        return None
-    if new == old:
-        return (
-            f"{subject} is gelijk gebleven: {getal(new)} {unit} op {datum(old_day)} "
-            f"en op {datum(new_day)}."
-        )
-    verb, word = ("gedaald", "minder") if new < old else ("gestegen", "meer")
-    return (
-        f"{subject} is {verb} van {getal(old)} {unit} op {datum(old_day)} naar {getal(new)} "
-        f"{unit} op {datum(new_day)} ({getal(abs(new - old))} {word})."
-    )
-
-
-def bijstand_sentences(data: ReportData) -> list[str]:
-    old, new = data.jaareinden
-    changes = (
-        ("Het aantal bijstandsuitkeringen", "bijstand.uitkeringen", "uitkeringen"),
-        (
-            "Het aantal mensen in de bijstand (aanvragers en partners)",
-            "bijstand.personen",
-            "personen",
-        ),
-    )
-    sentences = [
-        change_sentence(
-            subject,
-            data.waarde(indicator, "TOTAAL", old),
-            data.waarde(indicator, "TOTAAL", new),
-            old,
-            new,
-            unit,
-        )
-        for subject, indicator, unit in changes
-    ]
-    return [s for s in sentences if s]
-
-
-def key_points(data: ReportData) -> list[str]:
-    old, new = data.jaareinden
-    begin, end = data.jaar_periode()
-    points: list[str | None] = [*bijstand_sentences(data)]
-    points.append(
-        change_sentence(
-            "Het aantal statushouders in de bijstand",
-            data.waarde("bijstand.statushouders", "TOTAAL", old),
-            data.waarde("bijstand.statushouders", "TOTAAL", new),
-            old,
-            new,
-            "personen",
-        )
-    )
-    work = data.waarde("bijstand.uitstroom", "TOTAAL", end, begin, "WERK")
-    if work is not None:
-        points.append(
-            f"In {data.jaar} eindigden {getal(work)} bijstandsuitkeringen doordat de aanvrager "
-            f"aan het werk ging (uitstroom naar werk)."
-        )
-    sh_work = data.waarde("bijstand.statushouders_uitstroom_werk", "TOTAAL", end, begin)
-    if sh_work is not None:
-        points.append(
-            f"{getal(sh_work)} statushouders (inclusief partners) stroomden in {data.jaar} "
-            "uit naar werk."
-        )
-    sw = [
-        c.total(
-            [
-                data.waarde("sw.medewerkers", "TOTAAL", day, categorie=k["categorie"])
-                for k in data.cats("sw.medewerkers")
-            ]
-        )
-        for day in (old, new)
-    ]
-    points.append(
-        change_sentence(
-            "Het aantal medewerkers met een SW-dienstverband", *sw, old, new, "medewerkers"
-        )
-    )
-    return [p for p in points if p]
-
-
-def banenafspraak_context(data: ReportData) -> dict:
-    chart, figures = c.banenafspraak(data)
-    sentences = []
-    if data.heeft_gegevens("banenafspraak") and figures["banen"] is not None:
-        sentences.append(
-            f"Eind {data.jaar} waren er {getal(figures['banen'])} garantiebanen gerealiseerd."
-        )
-        if figures["doelstelling"] is not None:
-            sentences.append(
-                f"De doelstelling voor {data.jaar} was {getal(figures['doelstelling'])} banen "
-                "(inclusief UWV)."
-            )
-        if figures["personen"] is not None:
-            since = dt.date.fromisoformat(str(data.instellingen["banenafspraak_vanaf"]))
-            sentences.append(
-                f"Vanaf {datum(since)} zijn {getal(figures['personen'])} inwoners uit de "
-                "doelgroep banenafspraak naar werk begeleid."
-            )
-    return {"grafiek": chart, "zinnen": sentences}
 
 
 def over_deze_cijfers(data: ReportData, run: dict) -> dict:
@@ -358,60 +247,25 @@ def reconciliation_table(data: ReportData) -> tuple[c.Table, str]:
     return table, summary
 
 
-def factsheet_context(data: ReportData, gemeente: dict) -> dict:
-    code = gemeente["gemeente_code"]
-    return {
-        "gemeente": gemeente,
-        "uitkeringen": c.bijstand_overzicht(data, code),
-        "minima": c.minima_uitgaven_jaar(data, code),
-        "schuldhulp": c.schuldhulp_lopend(data, code),
-        "sw": c.sw_gemeente(data, code),
-        "grafieken": [
-            c.leeftijd_verloop(data, code),
-            c.duur_leeftijd(data, code),
-            c.aanvullend_arbeid(data, code),
-            c.statushouders(data, code),
-            c.buig(data, code),
-            c.uitstroom_redenen(data, code),
-        ],
-    }
-
-
-def jaarverslag_context(data: ReportData, run: dict, factsheets: list[dict]) -> dict:
-    chapters = [
+def jaarverslag_context(
+    data: ReportData, run: dict, factsheets: list[dict], organisation: Organisation
+) -> dict:
+    """The jaarverslag: the Leeswijzer, the organisation's chapters (its layout), the
+    factsheets as an appendix, "Over deze cijfers" and the colophon."""
+    chapters = layout.jaarverslag(data, organisation.layout)
+    contents = [
         ("leeswijzer", "Leeswijzer"),
-        ("h1", "1. Ondernemersondersteuning, matching en begeleiding"),
-        ("h2", "2. Talentontwikkeling: op weg naar werk"),
-        ("h3", "3. Sociale ontwikkeling"),
-        ("h4", "4. Inkomensverstrekking en minimabeleid"),
-        ("h5", "5. Schulddienstverlening"),
-        ("h6", "6. Mens en organisatie"),
+        *[(h["id"], h["titel"]) for h in chapters["hoofdstukken"]],
         *[
             (f"factsheet-{f['gemeente']['slug']}", f"{i}. Factsheet {f['gemeente']['naam']}")
-            for i, f in enumerate(factsheets, start=7)
+            for i, f in enumerate(factsheets, start=len(chapters["hoofdstukken"]) + 1)
         ],
         ("over", "Over deze cijfers"),
         ("colofon", "Colofon"),
     ]
-    return {
-        "inhoud": [{"id": i, "titel": t} for i, t in chapters],
+    return chapters | {
+        "inhoud": [{"id": i, "titel": t} for i, t in contents],
         "tertialen": data.tertiaal_seed,
-        "kern": key_points(data),
-        "banenafspraak": banenafspraak_context(data),
-        "detachering": c.detachering_sw(data),
-        "bijstand_zinnen": bijstand_sentences(data),
-        "bijstand": c.bijstand_overzicht(data),
-        "leeftijd_duur": c.leeftijd_duur(data),
-        "stromen": c.bijstand_stromen(data),
-        "aansluitdagen": data.instellingen["aansluitdagen"],
-        "statushouders": c.statushouders(data),
-        "nieuw_beschut": c.nieuw_beschut(data),
-        "minima_gebruik": c.minima_gebruik(data),
-        "minima_uitgaven": c.minima_uitgaven(data),
-        "buig": c.buig(data),
-        "tozo": c.tozo(data) if c.tozo_liep(data) else None,
-        "schuldhulp_instroom": c.schuldhulp_instroom(data),
-        "schuldhulp_lopend": c.schuldhulp_lopend(data),
         "factsheets": factsheets,
         "over": over_deze_cijfers(data, run),
     }
@@ -588,7 +442,7 @@ def render_report(
             "teksten": data.teksten,
             "openbaar": data.openbaar,
         }
-        factsheets = [factsheet_context(data, g) for g in data.gemeenten]
+        factsheets = [layout.factsheet(data, organisation.layout, g) for g in data.gemeenten]
         # In printing order: the verantwoording (no charts) first, then the factsheets, which
         # print on one worker as their charts appear; the jaarverslag, which shows every
         # chart, on the other. Each worker first draws every other chart.
@@ -612,7 +466,7 @@ def render_report(
                 "jaarverslag",
                 f"jaarverslag-{jaar}.html",
                 f"Jaarverslag {jaar}: kerncijfers Werk en Inkomen",
-                jaarverslag_context(data, run, factsheets),
+                jaarverslag_context(data, run, factsheets, organisation),
             ),
         ]
         for *_page, context in pages:
