@@ -28,8 +28,8 @@ from pipelines.intake.reference import ReferenceError, check_reference
 from pipelines.organisation import Organisation
 from pipelines.organisation import load as load_organisation
 from pipelines.publish.opendata import OpenDataError, settings
-from pipelines.publish.report.layout import check_layout
 from pipelines.publish.publication import CURRENT_LINK, PUBLICATIONS_DIR, STABLE_PATHS
+from pipelines.publish.report.layout import check_layout
 from pipelines.publish.workspace import STATE_DIR
 
 # A run needs room for its warehouse (about the size of the delivery), the marts, the report
