@@ -18,10 +18,11 @@ REPORT_TEMPLATES_DIR = PROJECT_ROOT / "report_templates"
 REFERENCE_DIR = PROJECT_ROOT / "data" / "reference"
 DEFAULT_OUTPUT_DIR = PROJECT_ROOT / "data"
 DEFAULT_RAW_ROOT = PROJECT_ROOT / "data" / "raw"
-# The organisation a run publishes for (its folder: pipelines.organisation); the shipped
-# example, whose figures the demo delivery and the reference file are about.
+# The organisation a run publishes for (its folder: pipelines.organisation). Without
+# --organisatie: organisaties/standaard, a link to the shipped example whose figures the demo
+# delivery and the reference file are about.
 ORGANISATIONS_DIR = PROJECT_ROOT / "organisaties"
-DEFAULT_ORGANISATION_DIR = ORGANISATIONS_DIR / "avres"
+DEFAULT_ORGANISATION_DIR = ORGANISATIONS_DIR / "standaard"
 
 # Names of what a run publishes under its output folder.
 WAREHOUSE_NAME = "warehouse.duckdb"

@@ -50,9 +50,10 @@ def edge_dates(jaar: int) -> list[D]:
 
 
 class Builder:
-    def __init__(self, seed: int, jaar: int = 2019) -> None:
+    def __init__(self, seed: int, jaar: int = 2019, gemeenten: tuple[str, ...] = GEMEENTEN) -> None:
         self.rng = random.Random(seed)
         self.jaar = jaar
+        self.gemeenten = gemeenten
         self.edges = edge_dates(jaar)
         self.n = 0
         self.tables: dict[str, list[dict]] = {e.table: [] for e in EXTRACTS}
@@ -114,7 +115,7 @@ class Builder:
             {
                 "uitkering_id": benefit_id,
                 "regeling": regeling,
-                "gemeente_code": gemeente or self.rng.choice(GEMEENTEN),
+                "gemeente_code": gemeente or self.rng.choice(self.gemeenten),
                 "begindatum": begin,
                 "einddatum": end,
                 "reden_beeindiging": reden,
@@ -189,7 +190,7 @@ class Builder:
                 {
                     "dienstverband_id": employment,
                     "medewerker_id": self.id("m"),
-                    "gemeente_code": self.rng.choice(GEMEENTEN),
+                    "gemeente_code": self.rng.choice(self.gemeenten),
                     "regeling": regeling,
                     "begindatum": begin,
                     "einddatum": end,
@@ -218,7 +219,7 @@ class Builder:
         for _ in range(120):
             unit = self.id("b")
             regeling = self.rng.choice(REGELINGEN_MINIMA)
-            gemeente = self.rng.choice(GEMEENTEN)
+            gemeente = self.rng.choice(self.gemeenten)
             amount = self.rng.choice([25.0, 99.99, 150.0, 480.5])
             paid = self.day()
             self.tables["minima_verstrekkingen"].append(
@@ -248,7 +249,7 @@ class Builder:
                 {
                     "product_id": self.id("s"),
                     "client_id": self.id("c"),
-                    "gemeente_code": self.rng.choice(GEMEENTEN),
+                    "gemeente_code": self.rng.choice(self.gemeenten),
                     "product": self.rng.choice(SCHULDHULP_PRODUCTEN),
                     "begindatum": begin,
                     "einddatum": end,
@@ -258,7 +259,7 @@ class Builder:
             self.tables["buig_boekingen"].append(
                 {
                     "boeking_id": self.id("k"),
-                    "gemeente_code": self.rng.choice(GEMEENTEN),
+                    "gemeente_code": self.rng.choice(self.gemeenten),
                     "boekdatum": self.day(),
                     "soort": self.rng.choice(SOORTEN_BUIG),
                     "bedrag": self.rng.choice([1000.0, 2500.75, -300.25, 12000.0]),
@@ -269,7 +270,7 @@ class Builder:
                 {
                     "besluit_id": self.id("t"),
                     "client_id": self.id("c"),
-                    "gemeente_code": self.rng.choice(GEMEENTEN),
+                    "gemeente_code": self.rng.choice(self.gemeenten),
                     "regeling": self.rng.choice(REGELINGEN_TOZO),
                     "soort": self.rng.choice(
                         ["LEVENSONDERHOUD", "LEVENSONDERHOUD", "BEDRIJFSKAPITAAL"]
@@ -297,7 +298,7 @@ class Builder:
                 {
                     "plaatsing_id": self.id("p"),
                     "client_id": person,
-                    "gemeente_code": self.rng.choice(GEMEENTEN),
+                    "gemeente_code": self.rng.choice(self.gemeenten),
                     "begindatum": begin,
                     "einddatum": end,
                 }

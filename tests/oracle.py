@@ -174,7 +174,8 @@ EVENT_DATES = {
     "tozo_besluiten.csv": ("besluitdatum",),
     "banenafspraak_plaatsingen.csv": ("begindatum",),
 }
-SEEDS = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds"
+# The organisation's configuration the definitions use: its targets for the banenafspraak.
+ORGANISATION = Path(__file__).resolve().parent.parent / "organisaties" / "avres"
 
 
 def export_date(folder: Path) -> D:
@@ -540,7 +541,7 @@ class Oracle:
     def banenafspraak(self) -> None:
         path = self.folder / "banenafspraak_plaatsingen.csv"
         placements = read(self.folder, path.name) if path.exists() else []
-        with (SEEDS / "banenafspraak_doelstellingen.csv").open(encoding="utf-8") as handle:
+        with (ORGANISATION / "banenafspraak_doelstellingen.csv").open(encoding="utf-8") as handle:
             targets = {int(r["jaar"]): float(r["doelstelling"]) for r in csv.DictReader(handle)}
         for day in self.dates:
             jobs, people = defaultdict(float), defaultdict(set)

@@ -7,11 +7,16 @@ from __future__ import annotations
 
 import re
 
+import duckdb
 import pytest
 
 from pipelines.compute import transform
 from pipelines.config import MEMORY_VARIABLE
 from pipelines.errors import OutOfMemory
+from pipelines.intake import ingest, reference
+from pipelines.intake.delivery import open_delivery
+from pipelines.organisation import load as load_organisation
+from pipelines.publish import exports
 from pipelines.publish.publication import CURRENT_LINK
 from pipelines.publish.workspace import STATE_DIR
 from tests.clirun import harness_env, kerncijfers, run_args
@@ -52,11 +57,19 @@ def test_running_out_of_memory_in_the_ingest_is_one_line(delivery, tmp_path):
     assert not any((out / STATE_DIR / "runs").iterdir())  # the work folder is gone
 
 
-def test_running_out_of_memory_in_dbt_names_the_node(tmp_path, monkeypatch):
+def test_running_out_of_memory_in_dbt_names_the_node(delivery, tmp_path, monkeypatch):
     """dbt reports a model or seed that failed; the run says it was memory, and which one."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    organisation = load_organisation()
+    with duckdb.connect(str(warehouse)) as con:  # the warehouse as the flow prepares it
+        ingest.ingest(con, open_delivery(delivery), organisation.ended())
+        organisation.write_tables(con)
+        ingest.record_run(con, "geheugen", 2019, [])
+        reference.load_reference(con, None, organisation.member_codes)
+        exports.load_history(con, None)
     monkeypatch.setenv(MEMORY_VARIABLE, "2MB")
     with pytest.raises(OutOfMemory) as failure:
-        transform.build(tmp_path / "warehouse.duckdb", tmp_path / "dbt")
+        transform.build(warehouse, tmp_path / "dbt")
     message = str(failure.value)
     # Which node needs a block first varies a little from run to run.
     assert re.match(r"DuckDB ran out of the memory it may use in dbt (seed|model) \w+ \(", message)

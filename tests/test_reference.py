@@ -14,6 +14,7 @@ import pytest
 
 from demo.writer import write_delivery
 from pipelines.intake.reference import ReferenceError, check_reference, read_reference
+from pipelines.organisation import load as load_organisation
 from tests.clirun import kerncijfers, run_args
 from tests.compare import KEY
 from tests.conftest import REFERENCE
@@ -137,7 +138,7 @@ def test_a_reference_file_that_cannot_be_used_is_named_in_one_line(tmp_path, tex
     elif text is not None:
         path.write_text(text)
     with pytest.raises(ReferenceError) as caught:
-        check_reference(path)
+        check_reference(path, load_organisation().member_codes)
     message = str(caught.value)
     assert message.startswith(f"reference file {path}") and "\n" not in message
     assert problem in message

@@ -12,6 +12,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from pipelines.catalogue import read_seed
+from pipelines.organisation import load as load_organisation
 
 A4 = sorted((595.28, 841.89))
 MM = 72 / 25.4
@@ -112,7 +113,7 @@ def codes() -> set[str]:
     found |= {row["indicator"] for row in read_seed("indicatoren")}
     found |= {row["leeftijdsklasse"] for row in read_seed("leeftijdsklassen")}
     found |= {row["duurklasse"] for row in read_seed("duurklassen")}
-    found |= {row["gemeente_code"] for row in read_seed("gemeenten")}
+    found |= {row["gemeente_code"] for row in load_organisation().gemeentecodes}
     found |= {row["reden_beeindiging"] for row in read_seed("uitstroomredenen")}
     for row in read_seed("schuldhulp_producten"):
         found |= {row["product"], row["categorie_lopend"]}

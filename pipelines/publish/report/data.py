@@ -209,8 +209,8 @@ class ReportData:
         return self.cells.get((indicator, gemeente, begin, eind, categorie, leeftijd, duur))
 
     def reeksbreuk_noot(self, keys: set[tuple]) -> str | None:
-        """'Reeksbreuk: de cijfers van Vijfheerenlanden en Avres totaal tot en met 31-12-2019
-        omvatten de voormalige gemeente Vianen niet (Avres bedient Vianen sinds ...).'"""
+        """'Reeksbreuk: de cijfers van <gemeente> en <totaal> tot en met 31-12-2019 omvatten
+        de voormalige gemeente <gebied> niet; <organisatie> bedient <gebied> sinds ...'."""
         missing: dict[str, list[tuple]] = {}
         for gemeente, begin, eind in keys:
             for area in self.reeksbreuken.get((gemeente, begin, eind), []):

@@ -68,6 +68,7 @@ class Checker:
         self.domains = {row["domein"] for row in self.indicators.values()}
         self.settings = {n for n, v in dbt_vars().items() if isinstance(v, str | int | float)}
         self.ids: set[str] = set()
+        self.per_municipality = False  # checking the factsheet: an id per municipality
 
     def fail(self, problem: str) -> LayoutError:
         place = " › ".join(self.where)
@@ -122,6 +123,10 @@ class Checker:
     def block_id(self, value: object) -> None:
         if not isinstance(value, str) or not ID.fullmatch(value):
             raise self.fail(f"id '{value}' must be lower-case letters, digits and -")
+        if self.per_municipality and "{gemeente}" not in value:
+            raise self.fail(
+                f"id '{value}' must hold {{gemeente}}: every factsheet's charts share a folder"
+            )
         if value in self.ids:
             raise self.fail(f"id '{value}' appears twice on the page")
         self.ids.add(value)
@@ -382,7 +387,7 @@ def check_layout(organisation: Organisation) -> None:
                 if "doelstelling" in chapter:
                     checker.text(chapter["doelstelling"])
                 checker.blocks(chapter["inhoud"])
-    checker.ids = set()
+    checker.ids, checker.per_municipality = set(), True
     with checker.at("factsheet"):
         sheet = checker.mapping(layout["factsheet"], ("secties",), ("grafieken",))
         for number, section in enumerate(checker.listing(sheet["secties"]), start=1):
