@@ -65,7 +65,7 @@ def regional() -> list[str]:
 
 def indicator_model(indicator: str) -> str:
     """The dbt model that computes an indicator: its id with the domain's dot as an
-    underscore (bijstand.instroom: model bijstand_instroom)."""
+    underscore (indicator <domein>.<naam>: model <domein>_<naam>)."""
     return indicator.replace(".", "_")
 
 

@@ -88,6 +88,21 @@ class RunParameters:
     def extra_peildata_iso(self) -> list[str]:
         return [d.isoformat() for d in self.extra_peildata]
 
+    def flow_arguments(self) -> dict[str, object]:
+        """The parameters of the flow (``kerncijfers_flow``) that runs what these ask."""
+        return {
+            "raw_dir": str(self.raw_dir),
+            "jaar": self.jaar,
+            "extra_peildata": self.extra_peildata_iso,
+            "output_dir": str(self.output_dir),
+            "reference_path": str(self.reference) if self.reference else None,
+            "render_report": self.render_report,
+            "keep": self.keep,
+            "licentie": self.licentie,
+            "openbaar": self.openbaar,
+            "organisatie": str(self.organisatie),
+        }
+
     def as_dict(self) -> dict[str, object]:
         return {
             "raw_dir": str(self.raw_dir),

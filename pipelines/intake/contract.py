@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from pipelines.catalogue import categories, read_seed
+from pipelines.catalogue import read_seed
 
 
 class Kind(StrEnum):
@@ -70,20 +70,31 @@ class Extract:
 FORBIDDEN_COLUMNS = ("bsn",)
 DELIMITER = ";"
 
-# Code lists the catalogue also needs are kept once, in the dbt seeds, and read from there.
+# The codes a column may hold are data, in the dbt seeds, read from there: the seed codelijsten
+# (file, column, code) and the three code lists with more to say (which regelingen, reasons
+# and products count how).
+
+
+def codes(file: str, column: str) -> tuple[str, ...]:
+    """The codes of a column of the contract (seed codelijsten)."""
+    return tuple(
+        r["code"] for r in read_seed("codelijsten") if (r["bestand"], r["kolom"]) == (file, column)
+    )
+
+
 REGELINGEN_UITKERING = tuple(r["regeling"] for r in read_seed("uitkeringsregelingen"))
 REDENEN_BEEINDIGING = tuple(r["reden_beeindiging"] for r in read_seed("uitstroomredenen"))
-ROLLEN = ("AANVRAGER", "PARTNER")
-VERBLIJFSTITELS = ("NL", "EU", "ASIEL", "REGULIER", "ONBEKEND")
-SOORTEN_INKOMSTEN = ("ARBEID", "OVERIG")
-REGELINGEN_SW = ("WSW", *categories("nieuw_beschut.medewerkers"))
-PLAATSINGSCATEGORIEEN = tuple(c for c in categories("sw.medewerkers") if c != "ONBEKEND")
-REGELINGEN_MINIMA = tuple(categories("minima.uitgaven"))
 SCHULDHULP_PRODUCTEN = tuple(r["product"] for r in read_seed("schuldhulp_producten"))
-SOORTEN_BUIG = tuple(categories("buig.uitgaven_cumulatief"))
-REGELINGEN_TOZO = tuple(categories("tozo.besluiten"))
-SOORTEN_TOZO = ("LEVENSONDERHOUD", "BEDRIJFSKAPITAAL")
-UITKOMSTEN_TOZO = ("TOEGEKEND", "AFGEWEZEN", "BUITEN_BEHANDELING")
+ROLLEN = codes("uitkering_personen.csv", "rol")
+VERBLIJFSTITELS = codes("personen.csv", "verblijfstitel")
+SOORTEN_INKOMSTEN = codes("inkomsten.csv", "soort")
+REGELINGEN_SW = codes("sw_dienstverbanden.csv", "regeling")
+PLAATSINGSCATEGORIEEN = codes("sw_plaatsingen.csv", "categorie")
+REGELINGEN_MINIMA = codes("minima_verstrekkingen.csv", "regeling")
+SOORTEN_BUIG = codes("buig_boekingen.csv", "soort")
+REGELINGEN_TOZO = codes("tozo_besluiten.csv", "regeling")
+SOORTEN_TOZO = codes("tozo_besluiten.csv", "soort")
+UITKOMSTEN_TOZO = codes("tozo_besluiten.csv", "uitkomst")
 
 
 def _end_before_begin(begin: str = "begindatum", end: str = "einddatum") -> RowRule:

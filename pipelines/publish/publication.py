@@ -22,12 +22,18 @@ leaves the previous publication current and whole. Published files are read-only
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import json
 import logging
 import os
 import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from pipelines import stopping
 from pipelines.config import (
     AUDIT_DIR_NAME,
     HISTORY_DIR_NAME,
@@ -38,6 +44,7 @@ from pipelines.config import (
     WAREHOUSE_NAME,
 )
 from pipelines.errors import ExpectedFailure
+from pipelines.publish import workspace
 from pipelines.publish.workspace import STATE_DIR, pause_point
 
 log = logging.getLogger(__name__)
@@ -250,3 +257,69 @@ def remove_unpublished(output_dir: Path) -> list[str]:
             ", ".join(removed),
         )
     return removed
+
+
+# -- a run's publication, from its lock to making it current ---------------------------------
+
+
+@dataclass
+class Work:
+    """What a run builds its publication in: its id, its work folder and the staged
+    publication in it, dbt's state, and the publication current when it began."""
+
+    output_dir: Path
+    run_id: str
+    folder: Path
+    previous: Path | None
+    stack: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
+
+    @property
+    def staged(self) -> Path:
+        return workspace.staged(self.folder)
+
+    @property
+    def warehouse(self) -> Path:
+        return self.staged / WAREHOUSE_NAME
+
+    @property
+    def dbt_target(self) -> Path:
+        """dbt's state, kept between runs (its parse of the project)."""
+        return workspace.state_dir(self.output_dir) / "dbt"
+
+    @property
+    def history(self) -> Path | None:
+        """The vintages published before this run."""
+        return history_file(self.previous)
+
+    def keep_until_done(self, context: contextlib.AbstractContextManager[Any]) -> None:
+        """Hold `context` (helpers a later step takes over) until the run ends, however."""
+        self.stack.enter_context(context)
+
+    def publish(self, keep: int) -> Path:
+        """Make the staged publication current (a stop waits for it), keep the last `keep`."""
+        pause_point("publiceren")
+        with stopping.deferred():  # a stop now waits until the publication is current
+            published = publish(self.output_dir, self.staged, self.run_id, keep)
+            stopping.published(self.run_id)
+        return published
+
+
+@contextlib.contextmanager
+def building(output_dir: Path, started: dt.datetime, wait_seconds: float) -> Iterator[Work]:
+    """A run's publication in the making: the output folder's lock (waiting up to
+    `wait_seconds` for another run), a new run id and work folder, what killed runs left
+    removed, the run's temporary files in its work folder. However the run ends, the work
+    folder goes (with the record-level rows it may hold) and the lock is released; only
+    ``Work.publish`` makes anything current."""
+    holder = f"the run started at {started:%Y-%m-%d %H:%M:%S} UTC"
+    with workspace.output_lock(output_dir, holder, wait_seconds):
+        run_id = workspace.new_run_id()
+        workspace.remove_stale_work(output_dir)
+        remove_unpublished(output_dir)
+        work = Work(output_dir, run_id, workspace.work_dir(output_dir, run_id), current(output_dir))
+        log.info("run %s: working in %s", run_id, work.folder)
+        try:
+            with work.stack, workspace.temporary_files_in(work.folder):
+                yield work
+        finally:
+            workspace.discard(work.folder)

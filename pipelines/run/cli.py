@@ -338,8 +338,7 @@ def run(args: argparse.Namespace) -> int:
 
     # The Prefect API (when a temporary server has to start) starts while the delivery is
     # checked and the flow's modules load; it stops when the command ends, however it ends.
-    api_ready = prefect_api.connect(DEFAULT_PORT)
-    prefect_api.quiet_draining()
+    api = prefect_api.connect(DEFAULT_PORT)
     # Check what can be checked before the flow starts, so a run that cannot succeed stops at
     # once, in one line, having written nothing.
     try:
@@ -352,26 +351,10 @@ def run(args: argparse.Namespace) -> int:
     from pipelines.compute import transform
     from pipelines.run.flows import kerncijfers_flow
 
-    if prefect_api.still_starting():
-        # The wait for the temporary server imports dbt (about a second of a core), which
-        # would otherwise run beside the ingest and slow it down.
-        transform.import_dbt()
     try:
-        print(api_ready(), flush=True)
+        print(api.ready(meanwhile=transform.import_dbt), flush=True)
         with prefect_api.flow_run_settings():
-            manifest = kerncijfers_flow(
-                raw_dir=str(params.raw_dir),
-                jaar=params.jaar,
-                extra_peildata=params.extra_peildata_iso,
-                output_dir=str(params.output_dir),
-                reference_path=str(params.reference) if params.reference else None,
-                wait_seconds=args.wait,
-                keep=params.keep,
-                licentie=params.licentie,
-                openbaar=params.openbaar,
-                render_report=params.render_report,
-                organisatie=str(params.organisatie),
-            )
+            manifest = kerncijfers_flow(**params.flow_arguments(), wait_seconds=args.wait)
     except Exception as error:
         if signum := stop_asked(error):
             raise Stopped(signum) from None

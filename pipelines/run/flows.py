@@ -27,7 +27,6 @@ from pipelines.config import (
     MARTS_DIR_NAME,
     OPEN_DATA_DIR_NAME,
     REPORT_DIR_NAME,
-    WAREHOUSE_NAME,
     RunParameters,
     memory_limit,
 )
@@ -254,14 +253,27 @@ def audit_trail(
 
 
 @task(name="publish")
-def publish(params: RunParameters, staged: Path, run_id: str) -> Path:
+def publish(work: publication.Work, keep: int) -> Path:
     logger = step_logger(10, "publish: make this run's publication current")
-    workspace.pause_point("publiceren")
-    with stopping.deferred():  # a stop now waits until the publication is current
-        published = publication.publish(params.output_dir, staged, run_id, params.keep)
-        stopping.published(run_id)
-    logger.info("published %s", published.relative_to(params.output_dir))
+    published = work.publish(keep)
+    logger.info("published %s", published.relative_to(work.output_dir))
     return published
+
+
+def say_what_was_published(params: RunParameters, rejected: int, other_years: int) -> None:
+    logger = get_run_logger()
+    logger.info("published in %s (%d rows set aside)", params.output_dir, rejected)
+    if params.render_report:
+        logger.info("report: %s", params.output_dir / REPORT_DIR_NAME / "index.html")
+    else:
+        logger.info("report not rendered: %d report year(s) published before stay", other_years)
+
+
+def seal(manifest: dict, staged: Path, started: dt.datetime) -> None:
+    """The manifest, complete: the hash of every file of the publication, the run's end."""
+    manifest["outputs"] = output_hashes(staged, exclude=(MANIFEST_NAME, AUDIT_DIR_NAME))
+    finish(manifest, started)
+    workspace.write_json(staged / MANIFEST_NAME, manifest)
 
 
 def reconciliation(warehouse: Path) -> dict[str, object]:
@@ -299,81 +311,54 @@ def kerncijfers_flow(
         organisatie=Path(organisatie) if organisatie else DEFAULT_ORGANISATION_DIR,
     )
     delivery, organisation = check_run(params)
-    logger = get_run_logger()
-    holder = f"the run started at {started:%Y-%m-%d %H:%M:%S} UTC"
-    with workspace.output_lock(params.output_dir, holder, wait_seconds):
-        run_id = workspace.new_run_id()
-        workspace.remove_stale_work(params.output_dir)
-        publication.remove_unpublished(params.output_dir)
-        work = workspace.work_dir(params.output_dir, run_id)
-        staged = workspace.staged(work)
-        dbt_target = workspace.state_dir(params.output_dir) / "dbt"
-        logger.info("run %s: working in %s", run_id, work)
-        try:
-            with workspace.temporary_files_in(work):
-                warehouse = staged / WAREHOUSE_NAME
-                previous = publication.current(params.output_dir)
-                ingested = ingest_delivery(
-                    delivery,
-                    organisation,
-                    warehouse,
-                    params,
-                    run_id,
-                    publication.history_file(previous),
-                )
-                dbt_summary = compute_figures(warehouse, dbt_target, params)
-                if params.render_report:
-                    pdf.start_early()  # the report's workers start while the figures are checked
-                checks = validate_figures(warehouse)
-                docs = document(warehouse, work / "dbt-docs", dbt_target)
-                revisions = export_marts(warehouse, staged)
-                run = {
-                    "run_id": run_id,
-                    "datum": started.date().isoformat(),
-                    "exportdatum": str(ingested.exportdatum or "onbekende datum"),
-                }
-                geheimhouding = release_open_data(
-                    warehouse, staged, dbt_target, run, organisation, params.licentie
-                )
-                years = publication.carry_forward(
-                    previous, staged, params.jaar if params.render_report else None, run_id
-                )
-                manifest = build_manifest(
-                    run_id=run_id,
-                    params=params,
-                    delivery=delivery,
-                    ingest=ingested,
-                    started=started,
-                    dbt={k: v for k, v in dbt_summary.as_dict().items() if k != "nodes"},
-                    validation={"checks": len(checks), "failed": sum(not c.passed for c in checks)},
-                    reconciliation=reconciliation(warehouse),
-                    revisions=revisions,
-                    disclosure=geheimhouding,
-                    organisation=organisation,
-                )
-                manifest["audit"] = f"{AUDIT_DIR_NAME}/{run_id}"
-                if params.render_report:
-                    render(
-                        warehouse,
-                        dbt_target,
-                        staged / REPORT_DIR_NAME,
-                        params.jaar,
-                        manifest,
-                        years,
-                        params.openbaar,
-                        organisation,
-                    )
-                manifest["outputs"] = output_hashes(staged, exclude=(MANIFEST_NAME, AUDIT_DIR_NAME))
-                finish(manifest, started)
-                workspace.write_json(staged / MANIFEST_NAME, manifest)
-                audit_trail(staged, dbt_target, docs, warehouse, manifest, checks)
-                publish(params, staged, run_id)
-        finally:
-            pdf.stop_early()
-            workspace.discard(work)
-    logger.info("published in %s (%d rows set aside)", params.output_dir, ingested.rejected)
-    if params.render_report:
-        logger.info("report: %s", params.output_dir / REPORT_DIR_NAME / "index.html")
-    else:
-        logger.info("report not rendered: %d report year(s) published before stay", len(years))
+    with publication.building(params.output_dir, started, wait_seconds) as work:
+        ingested = ingest_delivery(
+            delivery, organisation, work.warehouse, params, work.run_id, work.history
+        )
+        dbt_summary = compute_figures(work.warehouse, work.dbt_target, params)
+        if params.render_report:  # the report's PDF workers start while the figures are checked
+            work.keep_until_done(pdf.early_workers())
+        checks = validate_figures(work.warehouse)
+        docs = document(work.warehouse, work.folder / "dbt-docs", work.dbt_target)
+        revisions = export_marts(work.warehouse, work.staged)
+        run = {
+            "run_id": work.run_id,
+            "datum": started.date().isoformat(),
+            "exportdatum": str(ingested.exportdatum or "onbekende datum"),
+        }
+        geheimhouding = release_open_data(
+            work.warehouse, work.staged, work.dbt_target, run, organisation, params.licentie
+        )
+        years = publication.carry_forward(
+            work.previous, work.staged, params.jaar if params.render_report else None, work.run_id
+        )
+        manifest = build_manifest(
+            run_id=work.run_id,
+            params=params,
+            delivery=delivery,
+            ingest=ingested,
+            started=started,
+            dbt={k: v for k, v in dbt_summary.as_dict().items() if k != "nodes"},
+            validation={"checks": len(checks), "failed": sum(not c.passed for c in checks)},
+            reconciliation=reconciliation(work.warehouse),
+            revisions=revisions,
+            disclosure=geheimhouding,
+            organisation=organisation,
+        )
+        manifest["audit"] = f"{AUDIT_DIR_NAME}/{work.run_id}"
+        if params.render_report:
+            render(
+                work.warehouse,
+                work.dbt_target,
+                work.staged / REPORT_DIR_NAME,
+                params.jaar,
+                manifest,
+                years,
+                params.openbaar,
+                organisation,
+            )
+        seal(manifest, work.staged, started)
+        audit_trail(work.staged, work.dbt_target, docs, work.warehouse, manifest, checks)
+        publish(work, params.keep)
+    say_what_was_published(params, ingested.rejected, len(years))
     return manifest

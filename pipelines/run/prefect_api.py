@@ -72,17 +72,34 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def connect(serve_port: int) -> Callable[[], str]:
-    """Choose the API, before Prefect is imported; return a function that waits until it
-    answers (to call before the flow starts) and says which API the run reports to."""
+class Api:
+    """The Prefect API a command-line run reports to, chosen before Prefect is imported."""
+
+    def __init__(self, wait: Callable[[], str], temporary: bool) -> None:
+        self.wait, self.temporary = wait, temporary
+
+    def ready(self, meanwhile: Callable[[], None] | None = None) -> str:
+        """Wait until the API answers (call before the flow starts); say which API the run
+        reports to. `meanwhile`: work to do first while a temporary server still starts,
+        which leaves a core idle (the command imports dbt then, which would otherwise run
+        beside the ingest and slow it down)."""
+        if meanwhile is not None and self.temporary and not answers(os.environ["PREFECT_API_URL"]):
+            meanwhile()
+        return self.wait()
+
+
+def connect(serve_port: int) -> Api:
+    """Choose the API, before Prefect is imported: a temporary server starts now, so that its
+    start overlaps the check of the delivery and the imports."""
+    quiet_draining()
     configured = os.environ.get("PREFECT_API_URL")
     if configured:
-        return lambda: f"reporting to the Prefect API at {configured}"
+        return Api(lambda: f"reporting to the Prefect API at {configured}", False)
     local = local_api_url(serve_port)
     if answers(local):
         os.environ["PREFECT_API_URL"] = local
-        return lambda: f"reporting to the Prefect server at {local}"
-    return start_temporary_server()
+        return Api(lambda: f"reporting to the Prefect server at {local}", False)
+    return Api(start_temporary_server(), True)
 
 
 def launch_server(port: int, env: dict[str, str]) -> subprocess.Popen:
@@ -140,11 +157,6 @@ def start_temporary_server() -> Callable[[], str]:
         return f"reporting to a temporary Prefect server on {url}"
 
     return ready
-
-
-def still_starting() -> bool:
-    """Is this command's temporary server still starting (not yet answering)?"""
-    return _temporary is not None and not answers(os.environ["PREFECT_API_URL"])
 
 
 def flow_run_settings() -> contextlib.AbstractContextManager:

@@ -268,7 +268,7 @@ class ReportData:
 
     def voetnoot(self, afwijking: Afwijking, gemeente: str) -> str:
         """'In het jaarverslag 2019 stond 1.956; de drie gemeenten tellen op tot 1.841.'"""
-        if gemeente == "TOTAAL":
+        if gemeente == "TOTAAL" and len(self.gemeenten) > 1:
             n = in_woorden(len(self.gemeenten))
             rest = f"de {n} gemeenten tellen op tot {getal(afwijking.berekend)}"
         else:

@@ -33,7 +33,7 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, NoReturn
 
@@ -159,6 +159,17 @@ def start_early() -> None:
 def stop_early() -> None:
     while _early:
         _early.pop().stop()
+
+
+@contextlib.contextmanager
+def early_workers() -> Iterator[None]:
+    """The workers, started now (``start_early``) for the report a run prints later, and
+    stopped when the run ends if its report did not take them (``stop_early``)."""
+    start_early()
+    try:
+        yield
+    finally:
+        stop_early()
 
 
 class PdfPrinter:

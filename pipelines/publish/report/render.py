@@ -67,8 +67,12 @@ def over_deze_cijfers(data: ReportData, run: dict) -> dict:
         "als uitgestroomd; wie binnen die termijn terugkomt, niet als ingestroomd.",
         "Bedragen zijn betalingen naar betaaldatum, correcties en terugvorderingen inbegrepen, "
         "afgerond op hele euro's.",
-        f"{data.totaal} is de som van de {len(data.gemeenten)} gemeenten. Cijfers van andere "
-        "gemeenten tellen niet mee.",
+        (
+            f"{data.totaal} is de som van de {len(data.gemeenten)} gemeenten."
+            if len(data.gemeenten) > 1
+            else f"{data.totaal} omvat de gemeente {data.gemeenten[0]['naam']}."
+        )
+        + " Cijfers van andere gemeenten tellen niet mee.",
     ]
     groups: dict[tuple, list[dict]] = {}
     for r in data.afwijkingen:
