@@ -12,7 +12,7 @@ DEMO_EARLIER := data/raw/2020-12-31
 OUT ?= data
 RUN := $(BIN)/kerncijfers run --reference data/reference/jaarverslag-2019.yaml --output-dir $(OUT)
 
-.PHONY: setup check-python report demo test lint bench lock test-pythons clean serve dbt
+.PHONY: setup check-python report demo test lint bench lock test-pythons clean serve dbt docs
 
 setup: $(STAMP)
 
@@ -60,6 +60,10 @@ lint: setup
 	$(BIN)/ruff check pipelines schemas tests benchmarks demo
 	$(BIN)/ruff format --check pipelines schemas tests benchmarks demo
 
+# The documentation site, offline and strict (a broken link or a missing page fails), in site/.
+docs: setup
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
+
 bench: setup
 	$(BIN)/python benchmarks/bench_pipeline.py
 
@@ -86,4 +90,4 @@ test-pythons:
 	scripts/test-pythons.sh
 
 clean:
-	rm -rf $(VENV) .venvs dbt_project/target dbt_project/logs data/raw/demo $(DEMO_DIR) $(DEMO_EARLIER)
+	rm -rf $(VENV) .venvs site dbt_project/target dbt_project/logs data/raw/demo $(DEMO_DIR) $(DEMO_EARLIER)

@@ -35,7 +35,9 @@ from demo.common import (
     Ids,
     add_months,
     add_years,
+    age_classes,
     age_on,
+    duration_groups,
     interpolate,
     random_day,
     tertial_ends,
@@ -46,13 +48,19 @@ from demo.targets import Targets, apportion
 
 D = dt.date
 FINAL = D(2019, 12, 31)  # the date of the published age x duration table
-AGE_CLASSES = {"tot28": (0, 28), "28tot48": (28, 48), "vanaf48": (48, 200)}
+AGE_CLASSES = age_classes()
+DURATION_GROUPS = duration_groups()  # tot6m, 6mtot2j, and 2jtot5j+vanaf5j: "2 jaar of langer"
+LONG = DURATION_GROUPS[-1][0]
 
 
 # --- dates ---------------------------------------------------------------------------------
 def duration_group(start: D, day: D) -> str:
     months = whole_months(start, day)
-    return "tot6m" if months < 6 else "6mtot2j" if months < 24 else "2j+"
+    return next(
+        key
+        for key, low, high in DURATION_GROUPS
+        if low <= months and (high is None or months < high)
+    )
 
 
 # --- the world -----------------------------------------------------------------------------
@@ -131,7 +139,7 @@ class Caseload:
         weights: dict[tuple[str, str], float] = {}
         for (_g, _b, eind, _c, leeftijd, duur), value in table.items():
             if eind == FINAL:
-                group = "2j+" if len(duur) > 1 else duur[0]
+                group = "+".join(duur)
                 weights[(leeftijd, group)] = weights.get((leeftijd, group), 0) + value
         total = sum(
             self.stock_target("U", g, FINAL) + self.stock_target("P", g, FINAL) for g in sc.MEMBERS
@@ -293,7 +301,7 @@ class Caseload:
                     int(stay.partner_on(current)),
                     sum(p.statushouder for p in persons) if member else 0,
                     groups["6mtot2j"] if member else 0,
-                    groups["2j+"] if member else 0,
+                    groups[LONG] if member else 0,
                     sc.exit_weight(
                         whole_months(stay.aanvrager.period_start, previous),
                         stay.aanvrager.statushouder,
@@ -336,7 +344,7 @@ class Caseload:
             total += max(0, -sh) + max(0.0, sh - 0.7 * new_persons)
             if final:
                 total += abs(remaining["6m2j"] - groups_needed["6mtot2j"])
-                total += abs(remaining["2jp"] - groups_needed["2j+"])
+                total += abs(remaining["2jp"] - groups_needed[LONG])
             return total
 
         # Simulated annealing over toggles and swaps (one stay in, another out, same
@@ -386,7 +394,7 @@ class Caseload:
                 f"demo: no exits meet the targets of {current} ({current_penalty}): new (n, p) "
                 f"{detail}, statushouders {target_sh - remaining['sh']}, groups "
                 f"{remaining['6m2j']}/{groups_needed['6mtot2j']} "
-                f"{remaining['2jp']}/{groups_needed['2j+']}"
+                f"{remaining['2jp']}/{groups_needed[LONG]}"
             )
 
         new = {

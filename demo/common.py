@@ -7,6 +7,7 @@ import datetime as dt
 import random
 from decimal import Decimal
 
+from pipelines.catalogue import read_seed
 from pipelines.catalogue import tertial_ends as calendar_tertial_ends
 
 D = dt.date
@@ -46,6 +47,31 @@ def tertial_ends(first_year: int = 2012, last: D = LAST_DAY) -> list[D]:
     for year in range(first_year, last.year + 1):
         ends += [d for d in calendar_tertial_ends(year) if d < last]
     return [*ends, last]
+
+
+def age_classes() -> dict[str, tuple[int, int]]:
+    """The age classes of the seed leeftijdsklassen: (lowest age, first age above)."""
+    return {
+        r["leeftijdsklasse"]: (int(r["ondergrens"] or 0), int(r["bovengrens"] or 200))
+        for r in sorted(read_seed("leeftijdsklassen"), key=lambda r: int(r["volgorde"]))
+    }
+
+
+def duration_groups() -> list[tuple[str, int, int | None]]:
+    """The duration classes as the published table groups them (seed duurklassen, column
+    groep): (the group's key, its first month, the first month above it). A group of several
+    classes is keyed by their ids joined with +, as the reference file writes such a cell."""
+    groups: dict[int, list[dict]] = {}
+    for row in sorted(read_seed("duurklassen"), key=lambda r: int(r["volgorde"])):
+        groups.setdefault(int(row["groep"]), []).append(row)
+    return [
+        (
+            "+".join(r["duurklasse"] for r in rows),
+            int(rows[0]["ondergrens_maanden"] or 0),
+            int(rows[-1]["bovengrens_maanden"]) if rows[-1]["bovengrens_maanden"] else None,
+        )
+        for _number, rows in sorted(groups.items())
+    ]
 
 
 def interpolate(curve: dict[D, float], day: D) -> float:

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pipelines.config import DEFAULT_ORGANISATION_DIR
+from pipelines.organisation import load as load_organisation
+
 D = dt.date
 
-MEMBERS = ("GM0512", "GM1978", "GM1961")
+# The member municipalities of the organisation the demo is about (its folder).
+MEMBERS = tuple(load_organisation(DEFAULT_ORGANISATION_DIR).member_codes)
 # Lingewaal (now part of West Betuwe) was served by Avres until 1 January 2020; its records
 # stay in the delivery but are not a member's: they count only for continuity.
 NON_MEMBER = "GM1960"

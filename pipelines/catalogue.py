@@ -20,8 +20,8 @@ SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
 
 
 def load_yaml(text: str) -> Any:
-    """A YAML document, parsed safely by libyaml when PyYAML has it (the reference file of
-    216 figures: 0.03 s instead of 0.5 s in pure Python, which every run paid twice)."""
+    """A YAML document, parsed safely by libyaml when PyYAML has it (an order of magnitude
+    faster than PyYAML's own parser on the reference file, which a run reads)."""
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 

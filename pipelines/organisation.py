@@ -181,7 +181,7 @@ def refuse(path: Path, problem: str, row: int | None = None) -> OrganisationErro
 def read_csv(path: Path) -> list[dict[str, str]]:
     """A configuration table: every expected column present, values trimmed."""
     if not path.is_file():
-        raise refuse(path, "missing (every organisation folder has it; see docs/organisatie)")
+        raise refuse(path, "missing (every organisation folder has it; see docs/organisation.md)")
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
@@ -200,7 +200,7 @@ def read_yaml(path: Path, required: bool = True) -> dict[str, Any]:
     if not path.is_file():
         if not required:
             return {}
-        raise refuse(path, "missing (every organisation folder has it; see docs/organisatie)")
+        raise refuse(path, "missing (every organisation folder has it; see docs/organisation.md)")
     try:
         content = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, yaml.YAMLError) as error:

@@ -107,8 +107,8 @@ def snapshot_prefect_database(folder: Path) -> None:
 def prefect_home(tmp_path, prefect_harness) -> Path:
     """A Prefect home of its own for a test that starts a Prefect server (a run without an
     API, `kerncijfers serve`), holding a database Prefect has set up before, as on the
-    machine of anyone who has run kerncijfers once: its server starts in about 3 s of a core
-    instead of creating the database, which takes about 9 (the test run's server did that)."""
+    machine of anyone who has run kerncijfers once: its server starts without creating the
+    database, which takes it several times longer (the test run's server did that)."""
     return prefect_home_in(tmp_path / "prefect-home", prefect_harness)
 
 

@@ -2,8 +2,8 @@
   Tables and views built straight under their own name when they do not exist yet.
 
   dbt's own materializations build a model under a temporary name, rename the existing relation
-  out of the way, rename the new one into place and drop the old one: about 20 ms of dbt's
-  statements and events per model, whatever its size. A run of the pipeline builds its models
+  out of the way, rename the new one into place and drop the old one: statements and events
+  per model, whatever its size. A run of the pipeline builds its models
   in a new warehouse, where no relation exists yet; then there is nothing to swap, and a model is
   created under its own name in one statement (with the same hooks, grants and docs). When the
   relation does exist (a developer's `dbt build` on target/ontwikkel.duckdb), dbt-duckdb's own

@@ -43,9 +43,9 @@ _preloading: list[threading.Thread] = []
 
 
 def preload() -> None:
-    """Start importing dbt in a background thread: about a second of Python that overlaps the
-    ingest (which works in DuckDB, outside Python) instead of adding to the dbt step, which
-    waits for it. Nothing else imports dbt meanwhile."""
+    """Start importing dbt in a background thread: Python work that overlaps the ingest
+    (which works in DuckDB, outside Python) instead of adding to the dbt step, which waits for
+    it. Nothing else imports dbt meanwhile."""
     if not _preloading:
         thread = threading.Thread(target=_import_dbt, name="dbt-import", daemon=True)
         _preloading.append(thread)

@@ -67,6 +67,31 @@ class Extract:
         return tuple(c.name for c in self.columns)
 
 
+# What every column of a kind must look like, in words (KIND_PATTERNS holds the form).
+KIND_TEXTS: dict[Kind, str] = {
+    Kind.ID: "an opaque pseudonymous identifier",
+    Kind.CODE: "a code from the column's list (upper case)",
+    Kind.DATE: "a date, DD-MM-YYYY (31-12-2019)",
+    Kind.AMOUNT: "euros with a decimal comma, an optional minus, no thousands separator (-1234,56)",
+    Kind.HOURS: "a number of hours, decimal comma or point (32 or 25,5)",
+    Kind.MONTH: "a month, YYYY-MM (2019-12)",
+    Kind.GEMEENTE: "a municipal code, GM and 4 digits (GM0512)",
+}
+
+# The rules ingest applies to the columns of every file, by their kind (the id appears with
+# every row set aside for it); each file's own rules are its Extract's rules.
+COLUMN_RULES: dict[str, str] = {
+    "ontbreekt": "a required value is missing",
+    "ongeldig": "a value is not of its kind (a date, amount, month, municipal code or hours)",
+    "datum_onmogelijk": "a date before 1900 or after 2100",
+    "na_exportdatum": "a date or month after the export date (a planned einddatum may lie ahead)",
+    "onbekende_code": "a code that is not in the column's list",
+    "mogelijk_bsn": "a value that looks like a citizen service number, in any column",
+    "dubbel_id": "an id that occurs more than once: every row sharing it is set aside",
+    "verwijzing": "a reference to no accepted row of the other file",
+    "regelvorm": "a line that cannot be split into the header's columns",
+}
+
 FORBIDDEN_COLUMNS = ("bsn",)
 DELIMITER = ";"
 

@@ -123,7 +123,7 @@ def load_reference(con: duckdb.DuckDBPyConnection, path: Path | None, members: l
     if path is None:
         return 0
     rows = check_reference(path, members)
-    if rows:  # one insert of the whole table (executemany: a statement per figure, 0.2 s)
+    if rows:  # one insert of the whole table (executemany would run a statement per figure)
         import pyarrow as pa
 
         con.register("_referentie", pa.Table.from_pylist(rows))

@@ -8,7 +8,7 @@ starts them as its figures are checked and exported, ``start_early``; otherwise 
 rendering begins), so that importing WeasyPrint and matplotlib overlaps other work.
 
 One process imports them, once, and forks the workers from itself (a second import would cost
-every run about a second of a core): ``python -m pipelines.publish.report.pdf --jobs FD,FD``. It has
+every run as much again): ``python -m pipelines.publish.report.pdf --jobs FD,FD``. It has
 no threads of its own when it forks, waits for its workers, and stops the others as soon as one
 fails. Each worker takes jobs, in order, from its own pipe, one JSON object per line:
 
