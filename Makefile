@@ -52,13 +52,13 @@ report: demo
 # Only a saving: where the files cannot be written, the suite runs all the same.
 test: setup
 	@scripts/install-system-deps.sh --browser
-	$(BIN)/ruff check pipelines schemas tests benchmarks demo
+	$(BIN)/ruff check pipelines schemas tests benchmarks demo docs/hooks
 	@$(BIN)/python -m compileall -q pipelines schemas tests demo >/dev/null || true
 	$(BIN)/python -m pytest -n 3 --dist loadgroup
 
 lint: setup
-	$(BIN)/ruff check pipelines schemas tests benchmarks demo
-	$(BIN)/ruff format --check pipelines schemas tests benchmarks demo
+	$(BIN)/ruff check pipelines schemas tests benchmarks demo docs/hooks
+	$(BIN)/ruff format --check pipelines schemas tests benchmarks demo docs/hooks
 
 # The documentation site, offline and strict (a broken link or a missing page fails), in site/.
 docs: setup

@@ -48,7 +48,7 @@ def contract_page() -> str:
         f"- Delimiter `{contract.DELIMITER}`, one header row; column names match "
         "case-insensitively, surrounding spaces ignored; column order is free; unknown columns "
         "are ignored.",
-        "- UTF-8 (a byte-order mark is allowed); fields may be quoted with `\"`; LF or CRLF line "
+        '- UTF-8 (a byte-order mark is allowed); fields may be quoted with `"`; LF or CRLF line '
         "ends. An empty field is null.",
         f"- A column named {', '.join(f'`{c}`' for c in contract.FORBIDDEN_COLUMNS)} makes the "
         "file unacceptable: a delivery never carries citizen service numbers.",
@@ -96,7 +96,9 @@ def contract_page() -> str:
             if column.may_follow_export:
                 notes.append("may lie after the export date")
             required = "yes" if column.required else "no"
-            lines.append(f"| `{column.name}` | {column.kind.value} | {required} | {'; '.join(notes)} |")
+            lines.append(
+                f"| `{column.name}` | {column.kind.value} | {required} | {'; '.join(notes)} |"
+            )
         if extract.rules:
             lines += ["", "Its own rules:", ""]
             lines += [f"- `{rule.rule}`: {rule.message}" for rule in extract.rules]
@@ -149,8 +151,12 @@ def definitions_page() -> str:
         lines += [f"### {domain}", ""]
         for row in rows:
             indicator = row["indicator"]
-            text = blocks.get(docs.get(indicator, ""), "(no definition: the model has no doc block)")
-            kind = "stock, on reference dates" if row["soort"] == "voorraad" else "flow, over periods"
+            text = blocks.get(
+                docs.get(indicator, ""), "(no definition: the model has no doc block)"
+            )
+            kind = (
+                "stock, on reference dates" if row["soort"] == "voorraad" else "flow, over periods"
+            )
             lines += [
                 f"#### {row['titel']}",
                 "",
