@@ -842,12 +842,78 @@ class Records:
                         "einddatum": None if open_end else end,
                     }
                 )
-        return {
-            "personen": personen,
+        return self.history_from_first_day(
+            {
+                "personen": personen,
+                "uitkeringen": uitkeringen,
+                "uitkering_personen": leden,
+                "inkomsten": self.income(),
+            }
+        )
+
+    def history_from_first_day(
+        self, tables: dict[str, list[dict[str, object]]]
+    ) -> dict[str, list[dict[str, object]]]:
+        """The extracts as a system that took over the caseload on the demo's first day holds
+        them: a benefit of a stay that ended before that day (cut off by a split or an
+        interruption) is one with the benefit that continued the stay, which begins when it
+        began; a partner who had left by then is not on it. A delivery's history then starts
+        where the demo's world does, and with it the cohorts (int_cohortjaren). Done on the
+        rows, so that no random choice of the simulation changes."""
+        into: dict[str, str] = {}  # a benefit's id: the id of the benefit it is one with
+        for benefits in self.by_stay().values():
+            target = None
+            for b in reversed(benefits):
+                if target is not None and b.end is not None and b.end < sc.FIRST_DAY:
+                    into[b.id] = target
+                else:
+                    target = b.id
+        begins: dict[str, object] = {}
+        for row in tables["uitkeringen"]:
+            if row["uitkering_id"] in into:
+                target = into[row["uitkering_id"]]
+                begins[target] = min(begins.get(target, row["begindatum"]), row["begindatum"])
+        uitkeringen = []
+        for row in tables["uitkeringen"]:
+            if row["uitkering_id"] not in into:
+                uitkeringen.append(
+                    row | {"begindatum": begins.get(row["uitkering_id"], row["begindatum"])}
+                )
+        first_membership: dict[tuple[str, str], object] = {}
+        for row in tables["uitkering_personen"]:
+            if row["uitkering_id"] in into:
+                key = (into[row["uitkering_id"]], row["client_id"])
+                first_membership[key] = min(
+                    first_membership.get(key, row["begindatum"]), row["begindatum"]
+                )
+        leden = [
+            row
+            | {
+                "begindatum": first_membership.get(
+                    (row["uitkering_id"], row["client_id"]), row["begindatum"]
+                )
+            }
+            for row in tables["uitkering_personen"]
+            if row["uitkering_id"] not in into
+        ]
+        inkomsten = [
+            row | {"uitkering_id": into[row["uitkering_id"]]}
+            if row["uitkering_id"] in into
+            else row
+            for row in tables["inkomsten"]
+        ]
+        return tables | {
             "uitkeringen": uitkeringen,
             "uitkering_personen": leden,
-            "inkomsten": self.income(),
+            "inkomsten": inkomsten,
         }
+
+    def by_stay(self) -> dict[int, list[Benefit]]:
+        stays: dict[int, list[Benefit]] = defaultdict(list)
+        for b in self.benefits:
+            if b.stay is not None:
+                stays[id(b.stay)].append(b)
+        return {k: sorted(v, key=lambda b: b.begin) for k, v in stays.items()}
 
 
 def bijstand_tables(

@@ -76,15 +76,15 @@ REENTRY_SHARE = 0.22  # new benefits whose aanvrager was on bijstand before (> 3
 def exit_weight(duration_months: int, statushouder: bool) -> float:
     """Relative chance of leaving bijstand in a tertial: high early, low after years."""
     if duration_months < 6:
-        weight = 3.0
+        weight = 3.6
     elif duration_months < 12:
-        weight = 2.2
+        weight = 2.8
     elif duration_months < 24:
-        weight = 1.5
+        weight = 1.8
     elif duration_months < 60:
-        weight = 0.9
+        weight = 0.8
     else:
-        weight = 0.5
+        weight = 0.4
     if statushouder:
         weight *= 0.7 if duration_months < 24 else 1.2
     return weight

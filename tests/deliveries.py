@@ -22,6 +22,7 @@ from pipelines.intake.contract import (
     SOORTEN_BUIG,
     UITKOMSTEN_TOZO,
 )
+from tests.oracle import plus_months
 
 D = dt.date
 DAY = dt.timedelta(days=1)
@@ -162,6 +163,16 @@ class Builder:
             )
         return end
 
+    def comeback(self, end: D) -> D:
+        """When someone whose benefit ended comes back: within the 30 days that continue a
+        period or just after, or on the edges of the re-entry windows (exactly 6 months after,
+        a day later, exactly 24 months after, a day later; months clamped to the month's end)."""
+        choice = self.rng.choice([1, 2, 29, 30, 31, 32, 45, 200, "6m", "6m+1", "24m", "24m+1"])
+        if isinstance(choice, int):
+            return end + choice * DAY
+        months, _, extra = choice.partition("+")
+        return plus_months(end, int(months.removesuffix("m"))) + int(extra or 0) * DAY
+
     def household_history(self) -> None:
         aanvrager = self.person()
         partner = self.person() if self.rng.random() < 0.35 else None
@@ -170,8 +181,7 @@ class Builder:
             end = self.benefit(aanvrager, begin, end, partner=partner)
             if end is None:
                 return
-            gap = self.rng.choice([1, 2, 29, 30, 31, 32, 45, 200])
-            begin = end + gap * DAY
+            begin = self.comeback(end)
             end = None if self.rng.random() < 0.4 else begin + self.rng.randint(0, 700) * DAY
             if self.rng.random() < 0.3:  # comes back as the partner of someone else
                 other = self.person()

@@ -9,12 +9,17 @@ It reads what a run published (``open-data/kerncijfers.csv`` and the internal
   the minima schemes paid to fewer than 5 beneficiaries, or with one beneficiary holding more
   than 80 %, is shown;
 - no withheld cell is derivable: every set of cells that adds up (the municipalities and
-  TOTAAL, the tertials and the year, the classes and their total, aanvragers plus partners)
-  is an equation; restricted to the withheld cells, a cell is derivable exactly when adding
-  its unit vector to the equations does not raise their rank (exact rational arithmetic,
-  over every set, not a sample). The sets are built here from the table itself, and each is
-  checked to add up in the internal mart, so the check does not rely on the pipeline's own
-  list of sets.
+  TOTAAL, the tertials and the year, the classes and their total, aanvragers plus partners,
+  the outflow over its categories, durations and re-entry windows) is an equation;
+  restricted to the withheld cells, a cell is derivable exactly when adding its unit vector
+  to the equations does not raise their rank (exact rational arithmetic, over every set, not
+  a sample). The sets are built here from the table itself, and each is checked to add up in
+  the internal mart, so the check does not rely on the pipeline's own list of sets;
+- no group of 1 to 4 people that no cell shows is derivable either: a cohort's inflow less
+  those still on bijstand after n years, and those still on after n less those after m (per
+  age class and over all), who came back within 12 or 24 months and who did not within 6 or
+  12, a period's whole outflow. Each is a sum of cells with signs; it is derivable when its
+  vector on the withheld cells is zero or lies in the span of the equations.
 """
 
 from __future__ import annotations
@@ -38,7 +43,10 @@ COUNT_UNITS = {
     "banen",
 }
 NOT_ABOUT_PERSONS = {"banenafspraak.doelstelling"}  # a target for the region
-TERTIAL_SUMS = {"bijstand.instroom", "bijstand.uitstroom"}
+TERTIAL_SUMS = {"bijstand.instroom", "bijstand.uitstroom", "bijstand.uitstroom_naar_duur"}
+COHORT, STILL = "bijstand.instroomcohort", "bijstand.cohort_nog_in_bijstand"
+OUTFLOW_SPLITS = ("bijstand.uitstroom", "bijstand.uitstroom_naar_duur", "bijstand.herinstroom")
+WINDOWS = ("BINNEN_6_MAANDEN", "6_TOT_12_MAANDEN", "12_TOT_24_MAANDEN", "NIET_BINNEN_24_MAANDEN")
 CLASS_SUMS = {
     "bijstand.uitkeringen_naar_leeftijd": "bijstand.uitkeringen",
     "bijstand.personen_naar_leeftijd_duur": "bijstand.personen",
@@ -104,6 +112,78 @@ def additive_sets(cells: dict[Key, dict[str, str]]) -> list[tuple[Key, list[Key]
     return sets
 
 
+Vector = dict[Key, int]
+
+
+def by_cell(cells: dict[Key, dict[str, str]], indicator: str) -> dict[tuple, list[Key]]:
+    """An indicator's keys grouped by (gemeente, periode_begin, periode_eind)."""
+    found: dict[tuple, list[Key]] = defaultdict(list)
+    for key in cells:
+        if key[0] == indicator:
+            found[key[1:4]].append(key)
+    return found
+
+
+def equal_sums(cells: dict[Key, dict[str, str]]) -> list[tuple[list[Key], list[Key]]]:
+    """(left, right): sets of cells whose sums are equal though neither is a cell: the outflow
+    over its categories, its duration classes and its re-entry windows; a year's instroom
+    cohort over the age classes and the year's instroom."""
+    pairs = []
+    splits = {indicator: by_cell(cells, indicator) for indicator in OUTFLOW_SPLITS}
+    first = splits[OUTFLOW_SPLITS[0]]
+    for other in OUTFLOW_SPLITS[1:]:
+        for where, keys in splits[other].items():
+            base = first.get(where) or splits[OUTFLOW_SPLITS[1]].get(where)
+            if base and base != keys:
+                pairs.append((base, keys))
+    inflow = by_cell(cells, "bijstand.instroom")
+    for where, keys in by_cell(cells, COHORT).items():
+        if where in inflow:
+            pairs.append((keys, inflow[where]))
+    return pairs
+
+
+def groups(cells: dict[Key, dict[str, str]]) -> list[tuple[str, Vector]]:
+    """The groups of people a reader can compute from cells that show none of them, each as a
+    vector of cells with signs."""
+    found: list[tuple[str, Vector]] = []
+    chains: dict[tuple, dict[int, Vector]] = defaultdict(lambda: defaultdict(dict))
+    for key in cells:
+        if key[0] == COHORT:
+            step = 0
+        elif key[0] == STILL:
+            step = int(key[4].split("_")[1])
+        else:
+            continue
+        for age in (key[5], "alle"):  # per age class, and over all
+            chains[(*key[1:4], age)][step][key] = 1
+    for where, chain in chains.items():
+        steps = sorted(chain)
+        for i, a in enumerate(steps):
+            if where[-1] == "alle":
+                found.append((f"cohort {where} step {a} over all ages", dict(chain[a])))
+            for b in steps[i + 1 :]:
+                vector = dict(chain[a])
+                for key, sign in chain[b].items():
+                    vector[key] = vector.get(key, 0) - sign
+                found.append((f"cohort {where}: left between step {a} and {b}", vector))
+    for where, keys in by_cell(cells, "bijstand.herinstroom").items():
+        order = {k[4]: k for k in keys}
+        windows = [order[w] for w in WINDOWS if w in order]
+        for n in range(2, len(windows)):
+            found.append(
+                (f"re-entry {where}: back within window {n}", dict.fromkeys(windows[:n], 1))
+            )
+        for n in range(1, len(windows) - 1):
+            found.append(
+                (f"re-entry {where}: not back within window {n}", dict.fromkeys(windows[n:], 1))
+            )
+    for indicator in OUTFLOW_SPLITS:
+        for where, keys in by_cell(cells, indicator).items():
+            found.append((f"outflow {where} ({indicator})", dict.fromkeys(keys, 1)))
+    return found
+
+
 def rank(rows: list[dict[Key, Fraction]]) -> int:
     """The rank of sparse rational rows (Gaussian elimination)."""
     pivots: dict[Key, dict[Key, Fraction]] = {}
@@ -125,17 +205,57 @@ def rank(rows: list[dict[Key, Fraction]]) -> int:
     return len(pivots)
 
 
-def derivable_cells(sets: list[tuple[Key, list[Key]]], withheld: set[Key]) -> set[Key]:
-    """The withheld cells whose value follows from the published ones, per connected group."""
+def equations_on(
+    sets: list[tuple[Key, list[Key]]],
+    pairs: list[tuple[list[Key], list[Key]]],
+    withheld: set[Key],
+) -> list[dict[Key, Fraction]]:
+    """Every set and every pair of equal sums as an equation, restricted to the withheld
+    cells (the published ones are known)."""
     equations = []
-    for total, parts in sets:
+    for left, right in [*(([total], parts) for total, parts in sets), *pairs]:
         row: dict[Key, Fraction] = defaultdict(Fraction)
-        row[total] += 1
-        for p in parts:
-            row[p] -= 1
+        for k in left:
+            row[k] += 1
+        for k in right:
+            row[k] -= 1
         row = {k: v for k, v in row.items() if k in withheld and v}
         if row:
             equations.append(row)
+    return equations
+
+
+def derivable_groups(
+    equations: list[dict[Key, Fraction]], vectors: list[Vector], withheld: set[Key]
+) -> list[int]:
+    """The indexes of the vectors whose value follows from the published cells: no withheld
+    cell in them, or their withheld part in the span of the equations."""
+    found = []
+    for i, vector in enumerate(vectors):
+        part = {k: Fraction(v) for k, v in vector.items() if k in withheld and v}
+        if not part:
+            found.append(i)
+            continue
+        touched, rows, grew = set(part), [], True
+        while grew:  # the equations connected to the vector's withheld cells
+            grew = False
+            for row in equations:
+                if touched & row.keys() and row not in rows:
+                    rows.append(row)
+                    touched |= row.keys()
+                    grew = True
+        if rank([*rows, part]) == rank(rows):
+            found.append(i)
+    return found
+
+
+def derivable_cells(
+    sets: list[tuple[Key, list[Key]]],
+    withheld: set[Key],
+    pairs: list[tuple[list[Key], list[Key]]] | None = None,
+) -> set[Key]:
+    """The withheld cells whose value follows from the published ones, per connected group."""
+    equations = equations_on(sets, pairs or [], withheld)
     # connected groups of withheld cells (cells that share an equation)
     group: dict[Key, int] = {}
     members: dict[int, set[Key]] = {}
@@ -223,11 +343,31 @@ def assert_open_data_protected(raw_dir: Path, output_dir: Path) -> dict[str, int
     for total, parts in sets:
         values = [float(full[p]["waarde"]) for p in parts]
         assert abs(float(full[total]["waarde"]) - sum(values)) < 1e-6, (total, "does not add up")
-    exposed = derivable_cells(sets, withheld)
+    pairs = equal_sums(full)
+    for left, right in pairs:
+        assert (
+            abs(
+                sum(float(full[k]["waarde"]) for k in left)
+                - sum(float(full[k]["waarde"]) for k in right)
+            )
+            < 1e-6
+        ), (left[0], "differs")
+    exposed = derivable_cells(sets, withheld, pairs)
     assert not exposed, f"{len(exposed)} withheld cell(s) derivable: {sorted(exposed)[:5]}"
+    small_groups = [
+        (name, vector)
+        for name, vector in groups(full)
+        if 0 < sum(sign * float(full[k]["waarde"]) for k, sign in vector.items()) < MIN_COUNT
+    ]
+    equations = equations_on(sets, pairs, withheld)
+    shown = derivable_groups(equations, [v for _n, v in small_groups], withheld)
+    assert not shown, (
+        f"{len(shown)} group(s) of 1 to 4 derivable: {[small_groups[i][0] for i in shown[:5]]}"
+    )
     return {
         "cells": len(full),
         "withheld": len(withheld),
         "sets": len(sets),
         "magnitude": magnitude,
+        "small_groups": len(small_groups),
     }

@@ -243,9 +243,10 @@ class Oracle:
             for m in self.bijstand_members_of[client]
         )
 
-    def period_start(self, client: str, day: D) -> D:
-        """First day of the continuous period containing `day`: memberships merged where the
-        next starts at most 30 days after the previous one ended."""
+    def period(self, client: str, day: D) -> tuple[D, D]:
+        """The continuous period containing `day` (first day, last day or FAR while it runs):
+        memberships merged where the next starts at most 30 days after the previous one
+        ended."""
         merged: list[list[D]] = []
         for begin, end in sorted(
             (m["begin"], m["end"] or FAR) for m in self.bijstand_members_of[client]
@@ -254,7 +255,10 @@ class Oracle:
                 merged[-1][1] = max(merged[-1][1], end)
             else:
                 merged.append([begin, end])
-        return next(start for start, reach in merged if start <= day <= reach)
+        return next((start, reach) for start, reach in merged if start <= day <= reach)
+
+    def period_start(self, client: str, day: D) -> D:
+        return self.period(client, day)[0]
 
     def bijstand(self) -> None:
         benefits = [b for b in self.benefits.values() if b["regeling"] in BIJSTAND]
@@ -356,6 +360,7 @@ class Oracle:
                     {g: by_cat[(g, cat)] for g in MEMBERS},
                     categorie=cat,
                 )
+        self.inflow, self.outflow, self.aanvrager = inflow, outflow, aanvrager
         for begin, end in self.periods(tertials=False):
             found = defaultdict(set)
             for b in outflow:
@@ -376,6 +381,110 @@ class Oracle:
                 end,
                 {g: float(len(v)) for g, v in found.items()},
             )
+
+    # -- duration and cohorts -------------------------------------------------------------------
+    def cohort_years(self) -> list[int]:
+        """From the first year whose 30 days before 1 January the bijstand records cover (the
+        records' first date: the first ending, or the first begin when nothing ended) through
+        the report year, each ending by the export date."""
+        ends = [b["end"] for b in self.benefits.values() if b["end"] is not None]
+        first = (
+            min(ends) if ends else min((b["begin"] for b in self.benefits.values()), default=None)
+        )
+        if first is None:
+            return []
+        return [
+            j
+            for j in range(first.year, self.jaar + 1)
+            if first <= D(j, 1, 1) - 30 * DAY and D(j, 12, 31) <= self.exportdatum
+        ]
+
+    def cohorts(self) -> None:
+        years = self.cohort_years()
+        for j in years:
+            begin, end = D(j, 1, 1), D(j, 12, 31)
+            entered = [b for b in self.inflow if begin <= b["begin"] <= end]
+            counts = defaultdict(float)
+            for b in entered:
+                client = self.aanvrager[b["uitkering_id"]]
+                a = age_class(age(date(self.persons[client]["geboortedatum"]), b["begin"]))
+                counts[(b["gemeente_code"], a)] += 1
+            for a in AGES:
+                self.put(
+                    "bijstand.instroomcohort",
+                    "uitkeringen",
+                    begin,
+                    end,
+                    {g: counts[(g, a)] for g in MEMBERS},
+                    age=a,
+                )
+            for n in range(1, 11):
+                if j + n > self.jaar or D(j + n, 12, 31) > self.exportdatum:
+                    continue
+                still = defaultdict(float)
+                for b in entered:
+                    client = self.aanvrager[b["uitkering_id"]]
+                    start, reach = self.period(client, b["begin"])
+                    assert start == b["begin"], "an inflow benefit begins a new period"
+                    if reach >= plus_months(b["begin"], 12 * n):
+                        a = age_class(age(date(self.persons[client]["geboortedatum"]), b["begin"]))
+                        still[(b["gemeente_code"], a)] += 1
+                for a in AGES:
+                    self.put(
+                        "bijstand.cohort_nog_in_bijstand",
+                        "uitkeringen",
+                        begin,
+                        end,
+                        {g: still[(g, a)] for g in MEMBERS},
+                        categorie=f"NA_{n}_JAAR",
+                        age=a,
+                    )
+        for begin, end in self.periods():
+            counts = defaultdict(float)
+            for b in self.outflow:
+                if begin <= b["end"] <= end:
+                    start = self.period_start(self.aanvrager[b["uitkering_id"]], b["end"])
+                    counts[(b["gemeente_code"], duration_class(whole_months(start, b["end"])))] += 1
+            for d in DURATIONS:
+                self.put(
+                    "bijstand.uitstroom_naar_duur",
+                    "uitkeringen",
+                    begin,
+                    end,
+                    {g: counts[(g, d)] for g in MEMBERS},
+                    duration=d,
+                )
+        windows = ((6, "BINNEN_6_MAANDEN"), (12, "6_TOT_12_MAANDEN"), (24, "12_TOT_24_MAANDEN"))
+        for p in years:
+            if D(p + 2, 12, 31) > min(D(self.jaar, 12, 31), self.exportdatum):
+                continue
+            counts = defaultdict(float)
+            for b in self.outflow:
+                if b["end"].year != p:
+                    continue
+                client = self.aanvrager[b["uitkering_id"]]
+                later = [
+                    m["begin"] for m in self.bijstand_members_of[client] if m["begin"] > b["end"]
+                ]
+                back = min(later, default=None)
+                category = next(
+                    (
+                        c
+                        for months, c in windows
+                        if back is not None and back <= plus_months(b["end"], months)
+                    ),
+                    "NIET_BINNEN_24_MAANDEN",
+                )
+                counts[(b["gemeente_code"], category)] += 1
+            for _months, c in (*windows, (None, "NIET_BINNEN_24_MAANDEN")):
+                self.put(
+                    "bijstand.herinstroom",
+                    "uitkeringen",
+                    D(p, 1, 1),
+                    D(p, 12, 31),
+                    {g: counts[(g, c)] for g in MEMBERS},
+                    categorie=c,
+                )
 
     # -- the other domains --------------------------------------------------------------------
     def sw(self) -> None:
@@ -567,6 +676,7 @@ class Oracle:
         self,
         domains: tuple[str, ...] = (
             "bijstand",
+            "cohorts",
             "sw",
             "schuldhulp",
             "minima",

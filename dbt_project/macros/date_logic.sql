@@ -27,3 +27,15 @@
     (({{ ondergrens }} is null or {{ waarde }} >= {{ ondergrens }})
      and ({{ bovengrens }} is null or {{ waarde }} < {{ bovengrens }}))
 {%- endmacro %}
+
+{#- The anniversary: the day `jaren` years after `datum` (29 February + 1 year = 28 February;
+    DuckDB clamps to the month's end). -#}
+{% macro jaren_later(datum, jaren) -%}
+    ({{ datum }} + to_years({{ jaren }}))::date
+{%- endmacro %}
+
+{#- The day `maanden` months after `datum`, clamped to the month's end (31 August + 6 months =
+    29 February in a leap year). -#}
+{% macro maanden_later(datum, maanden) -%}
+    ({{ datum }} + to_months({{ maanden }}))::date
+{%- endmacro %}

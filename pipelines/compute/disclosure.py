@@ -5,10 +5,10 @@ euro cell of few beneficiaries or one dominant one) and lists the sets of cells 
 a published figure (``marts.optelverbanden``). This module adds the *secondary* suppressions, so
 that no suppressed cell can be recovered from the published ones:
 
-1. in every set, no cell or at least two cells are suppressed: where one is alone, the cheapest
-   other cell of the set is suppressed too (cost: a cell that is the total of a set costs more
-   than a part, a zero more than a non-zero — a zero protects little — then the smaller value
-   first, so that the least is lost);
+1. in every set, no cell or at least two cells are unknown: where a suppressed cell is the only
+   one, the cheapest other cell of the set is suppressed too (cost: a cell that is the total
+   of a set costs more than a part, a zero more than a non-zero — a zero protects little —
+   then the smaller value first, so that the least is lost);
 2. then an exact check over all sets at once: each set is an equation (total − parts = 0); the
    published cells are known, the suppressed ones unknown. A suppressed cell is derivable when
    its unit vector lies in the row space of the equations in the unknowns, which Gaussian
@@ -16,8 +16,15 @@ that no suppressed cell can be recovered from the published ones:
    suppressed beside it (the cheapest in its sets, or in the sets next to those), and the steps
    repeat until no suppressed cell is derivable.
 
-The result is written to the warehouse as ``openbaar.geheimhouding`` (one row per cell: geheim
-and the reason), which the open-data export and the protected report read.
+Besides the published cells, the sets hold groups a reader could compute by adding or
+subtracting published cells without any cell that shows them (``marts.afgeleide_cellen``: a
+year's outflow over its categories, who came back within 12 months, who left a cohort between
+its first and third year). They are never published, so always unknown; the primary rules
+still apply to them: such a group of 1 to 4 is protected like a suppressed cell, and so is
+never derivable.
+
+The result is written to the warehouse as ``openbaar.geheimhouding`` (one row per published
+cell: geheim and the reason), which the open-data export and the protected report read.
 """
 
 from __future__ import annotations
@@ -144,12 +151,18 @@ def _add(
 
 
 def protect(
-    values: Mapping[str, float], primary: Mapping[str, str], sets: Sequence[AdditiveSet]
+    values: Mapping[str, float],
+    primary: Mapping[str, str],
+    sets: Sequence[AdditiveSet],
+    groups: Mapping[str, str | None] | None = None,
 ) -> Protection:
-    """Primary suppressions plus the secondary ones that make every suppressed cell
-    underivable."""
+    """Primary suppressions plus the secondary ones that make every suppressed cell, and
+    every protected group, underivable. `groups`: the groups that are never published (cell
+    key: the primary reason that protects it, or None)."""
+    groups = groups or {}
     protection = Protection(cells=len(values), suppressed=dict(primary))
     suppressed = protection.suppressed
+    protected_groups = {cell for cell, reason in groups.items() if reason}
     membership: dict[str, list[int]] = {}
     totals: Counter[str] = Counter()
     for i, s in enumerate(sets):
@@ -162,23 +175,24 @@ def protect(
         return (totals[cell], value == 0, value, cell)
 
     def cheapest(cells: Iterable[str]) -> str | None:
-        free = [c for c in cells if c not in suppressed]
+        free = [c for c in cells if c not in suppressed and c not in groups]
         return min(free, key=cost) if free else None
 
     for protection.rounds in range(1, len(values) + 2):
-        # 1. no set with exactly one suppressed cell
+        # 1. no set whose one unknown cell is protected
         pending = set(range(len(sets)))
         while pending:
             i = min(pending)  # in a fixed order: the same delivery, the same suppressions
             pending.remove(i)
             cells = sets[i].cells
-            if sum(c in suppressed for c in cells) == 1:
+            unknown = [c for c in cells if c in suppressed or c in groups]
+            if len(unknown) == 1 and (unknown[0] in suppressed or unknown[0] in protected_groups):
                 extra = cheapest(cells)
                 if extra is not None:
                     suppressed[extra] = SECONDARY
                     pending.update(membership[extra])
         # 2. the exact check
-        exposed = derivable(suppressed, sets)
+        exposed = derivable([*suppressed, *groups], sets) & (suppressed.keys() | protected_groups)
         if not exposed:
             return protection
         for cell in sorted(exposed):
@@ -218,7 +232,7 @@ def rules() -> dict[str, object]:
 
 def read_inputs(
     con: duckdb.DuckDBPyConnection,
-) -> tuple[dict[str, float], dict[str, str], list[AdditiveSet]]:
+) -> tuple[dict[str, float], dict[str, str], list[AdditiveSet], dict[str, str | None]]:
     values: dict[str, float] = {}
     primary: dict[str, str] = {}
     for cel, waarde, reden in con.execute(
@@ -237,14 +251,15 @@ def read_inputs(
         else:
             parts.append(cel)
     sets = [AdditiveSet(name, total, tuple(parts)) for name, total, parts in members.values()]
-    return values, primary, sets
+    groups = dict(con.execute("select cel, reden from marts.afgeleide_cellen").fetchall())
+    return values, primary, sets, groups
 
 
 def protect_warehouse(warehouse: Path) -> Protection:
     """Decide the suppressions and write ``openbaar.geheimhouding``."""
     with duckdb.connect(str(warehouse)) as con:
-        values, primary, sets = read_inputs(con)
-        protection = protect(values, primary, sets)
+        values, primary, sets, groups = read_inputs(con)
+        protection = protect(values, primary, sets, groups)
         cells = list(values)
         decided = pa.table(
             {

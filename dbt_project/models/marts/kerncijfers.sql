@@ -34,6 +34,7 @@ kerncijfers as (
         on status.indicator = cijfers.indicator
         and status.periode_begin is not distinct from cijfers.periode_begin
         and status.periode_eind = cijfers.periode_eind
+        and status.categorie is not distinct from cijfers.categorie
     join reeksbreuken
         on reeksbreuken.gemeente = cijfers.gemeente
         and reeksbreuken.periode_begin is not distinct from cijfers.periode_begin

@@ -54,8 +54,15 @@ def number_style(chart: Chart) -> Callable[[float], str]:
     return miljoen if largest >= 1_000_000 else euro
 
 
+# Markers of the lines of a line chart, so that they differ without colour too.
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*", "h", "<"]
+
+
 def draw(chart: Chart, path: Path) -> None:
-    """Draw a grouped or stacked bar chart with a value on each bar."""
+    """Draw a grouped or stacked bar chart with a value on each bar, or a line chart."""
+    if chart.kind == "lines":
+        draw_lines(chart, path)
+        return
     style = number_style(chart)
     n = len(chart.series)
     fig, ax = plt.subplots(figsize=(5.6, 3.0), layout="constrained")
@@ -112,6 +119,68 @@ def draw(chart: Chart, path: Path) -> None:
     ax.margins(y=0.18)
     if n > 1:
         fig.legend(frameon=False, fontsize=7.5, loc="outside upper center", ncols=n)
+    save(fig, path)
+
+
+def draw_lines(chart: Chart, path: Path) -> None:
+    """One line per series over the x axis (shares, in percent): the older series light and
+    thin, the newest dark and thick with its name at its last point, each with a marker of
+    its own; a withheld or missing point is a gap."""
+    fig, ax = plt.subplots(figsize=(5.6, 3.0), layout="constrained")
+    names = list(chart.series)
+    ramp = plt.get_cmap("Blues")
+    for i, name in enumerate(names):
+        newest = i == len(names) - 1
+        points = [
+            (x, v) for x, v in enumerate(chart.series[name]) if v is not None and not math.isnan(v)
+        ]
+        if not points:
+            continue
+        xs, ys = zip(*points, strict=True)
+        shade = 0.35 + 0.65 * (i + 1) / len(names)
+        ax.plot(
+            xs,
+            ys,
+            marker=MARKERS[i % len(MARKERS)],
+            markersize=4 if not newest else 5,
+            linewidth=1.2 if not newest else 2.4,
+            color=PALETTE[3] if newest else ramp(shade),
+            label=name,
+            zorder=3 if newest else 2,
+        )
+        if len(names) - i <= 2:  # the newest two carry their name at their last point
+            ax.annotate(
+                name,
+                (xs[-1], ys[-1]),
+                xytext=(4, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=7.5,
+                color=TEXT,
+            )
+    ax.set_xticks(range(len(chart.x_labels)), [textwrap.fill(x, 10) for x in chart.x_labels])
+    ax.set_ylim(0, 100)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.0f}%"))
+    ax.set_ylabel(chart.y_label)
+    ax.set_xlabel(chart.x_label)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    if len(names) > 1:
+        fig.legend(
+            frameon=False,
+            fontsize=7.5,
+            loc="outside upper center",
+            ncols=min(len(names), 8),
+            title=chart.legend_title,
+            title_fontsize=7.5,
+            handlelength=1.6,
+            columnspacing=1.0,
+        )
+    save(fig, path)
+
+
+def save(fig, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # Whole or not at all: a page that shows the chart may be printed as soon as it exists.
     partial = path.with_name(f".{path.name}.{os.getpid()}")

@@ -23,11 +23,13 @@ from typing import TYPE_CHECKING, Any
 from pipelines.publish.report.cijfers import Afwijking, Cijfer, voorlopig
 from pipelines.publish.report.formatting import (
     GEEN_GEGEVENS,
+    aandeel,
     datum,
     euro,
     geheim,
     getal,
     korte_datum,
+    periode,
     procent,
     procent_verschil,
     verschil,
@@ -119,6 +121,8 @@ class Chart:
     money: bool = False
     table: Table | None = None
     reeksbreuk: str | None = None
+    percent: bool = False  # the figures are shares, in percent
+    legend_title: str | None = None
 
     @property
     def empty(self) -> bool:
@@ -135,7 +139,7 @@ class Chart:
     @property
     def alt(self) -> str:
         """A text alternative: what the chart shows and its extremes (the table has it all)."""
-        fmt = euro if self.money else getal
+        fmt = euro if self.money else aandeel if self.percent else getal
         parts = []
         for name, values in self.series.items():
             known = [(x, v) for x, v in zip(self.x_labels, values, strict=True) if v is not None]
@@ -277,6 +281,7 @@ class RijSpec:
     totaal: bool = False
     groep: int = 0
     weglaten_als_leeg: bool = False
+    duur: str | None = None
 
 
 def rows_of(data: ReportData, spec: Spec) -> tuple[list[RijSpec], dict[int, str]]:
@@ -299,6 +304,13 @@ def rows_of(data: ReportData, spec: Spec) -> tuple[list[RijSpec], dict[int, str]
                         groep=number,
                         weglaten_als_leeg=leave_out is True or c["categorie"] in (leave_out or []),
                     )
+                )
+            if row.get("subtotaal"):
+                subtotals[number] = row["subtotaal"]
+        elif "duurklassen" in row:
+            for d in data.duurklassen:
+                rows.append(
+                    RijSpec(d["label"], row["duurklassen"], groep=number, duur=d["duurklasse"])
                 )
             if row.get("subtotaal"):
                 subtotals[number] = row["subtotaal"]
@@ -336,7 +348,7 @@ def columns_of(data: ReportData, spec: Spec) -> list[tuple[str, str | None, D | 
 
 def first_indicator(spec: Spec) -> str:
     row = spec["rijen"][0]
-    return row.get("indicator") or row["categorieen"]
+    return row.get("indicator") or row.get("categorieen") or row["duurklassen"]
 
 
 def tabel(data: ReportData, spec: Spec, gemeente: str = "TOTAAL") -> Table:
@@ -363,7 +375,7 @@ def tabel(data: ReportData, spec: Spec, gemeente: str = "TOTAAL") -> Table:
 
     def cells_of(row: RijSpec) -> list[Cel]:
         return [
-            Cel(indicator or row.indicator, eind, begin, row.categorie)
+            Cel(indicator or row.indicator, eind, begin, row.categorie, duur=row.duur)
             for _head, indicator, begin, eind in columns
         ]
 
@@ -584,6 +596,85 @@ def gemeententabel(data: ReportData, spec: Spec, gemeente: str = "TOTAAL") -> Ta
             notes=[*[cell.noot(data, gemeente) for cell in cells], None],
         )
     return table
+
+
+def herinstroomtabel(data: ReportData, spec: Spec, gemeente: str = "TOTAAL") -> Table:
+    """An indicator that splits each year's cases into windows, in order (re-entry within 6
+    months, 6 to 12, ...): per year the cases, and how many fell within the first one, two,
+    three windows, cumulatively, with their share."""
+    indicator = spec["indicator"]
+    cats = [c["categorie"] for c in data.cats(indicator)]
+    labels = spec["cumulatief"]
+    heads = [spec.get("kop", ""), spec.get("totaal", "Totaal")]
+    for label in labels:
+        heads += [label, "%"]
+    table = Table(block_id(spec, data, gemeente), caption(spec, data, gemeente, indicator), heads)
+    for begin, eind in data.perioden_van_indicator(indicator):
+        parts = [Cel(indicator, eind, begin, c).waarde(data, gemeente) for c in cats]
+        table.breuken |= {v.sleutel for v in parts if getattr(v, "reeksbreuk", False)}
+        cases = total(parts)
+        values, cells = [cases], [getal(cases)]
+        for k in range(1, len(labels) + 1):
+            within = total(parts[:k])
+            values += [within, None]
+            cells += [getal(within), procent(within, cases)]
+        table.add(periode(begin, eind), values, cells=cells)
+    return table
+
+
+def cohortgrafiek(data: ReportData, spec: Spec, gemeente: str = "TOTAAL") -> Chart:
+    """Cohorts followed over the years: per cohort (a period of `basis`) the share of it that
+    the indicator's categories (after 1, 2, ... years) still count, summed over the age
+    classes, one line per cohort; a young cohort has fewer points."""
+    indicator, basis = spec["indicator"], spec["basis"]
+    cats = data.cats(indicator)
+    ages = [a["leeftijdsklasse"] for a in data.leeftijdsklassen]
+
+    def summed(name: str, begin: D, eind: D, categorie: str | None) -> float | None:
+        found = [Cel(name, eind, begin, categorie, a).waarde(data, gemeente) for a in ages]
+        if all(v is None for v in found):
+            return None
+        whole = total(found)
+        breaks = any(getattr(v, "reeksbreuk", False) for v in found)
+        return Cijfer(whole, voorlopig(whole), breaks, (gemeente, begin, eind))
+
+    series: dict[str, list[float | None]] = {}
+    for begin, eind in data.perioden_van_indicator(basis):
+        inflow = summed(basis, begin, eind, None)
+        shares: list[float | None] = []
+        for c in cats:
+            still = summed(indicator, begin, eind, c["categorie"])
+            if still is None or not inflow:
+                shares.append(None)
+            elif geheim(still) or geheim(inflow):
+                shares.append(float("nan"))
+            else:
+                shares.append(
+                    Cijfer(
+                        100 * still / inflow,
+                        voorlopig(still, inflow),
+                        getattr(inflow, "reeksbreuk", False),
+                        getattr(inflow, "sleutel", None),
+                    )
+                )
+        if any(v is not None for v in shares):
+            series[fill(spec.get("reeks", "{jaar}"), data, gemeente, jaar=eind.year)] = shares
+    reach = max(
+        (i for vs in series.values() for i, v in enumerate(vs) if v is not None), default=-1
+    )
+    chart = Chart(
+        block_id(spec, data, gemeente),
+        caption(spec, data, gemeente, indicator),
+        "lines",
+        [c["label"] for c in cats[: reach + 1]],
+        {name: values[: reach + 1] for name, values in series.items()},
+        spec["y_as"],
+        spec["x_as"],
+        percent=True,
+        legend_title=spec.get("legenda"),
+    )
+    chart.table = chart_table(chart, aandeel)
+    return chart
 
 
 # -- charts ------------------------------------------------------------------------------------

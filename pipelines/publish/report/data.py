@@ -104,6 +104,10 @@ class ReportData:
         }
         return named[selector]
 
+    def perioden_van_indicator(self, indicator: str) -> list[tuple[D, D]]:
+        """The periods an indicator has figures for in this run (its cohort years, say)."""
+        return sorted({(k[2], k[3]) for k in self.cells if k[0] == indicator and k[2]})
+
     def perioden_van(self, selector: str | list[str]) -> list[tuple[D, D, str]]:
         """The periods a layout's selector names: (begin, end, the column head a table gives
         it by default: the tertial's label, or 'Heel <year>')."""

@@ -98,6 +98,15 @@ def procent(deel: float | None, geheel: float | None) -> str:
     return getal(100 * deel / geheel) + "%"
 
 
+def aandeel(value: float | None) -> str:
+    """A share already in percent, as a whole percentage: '53%' ('53%*' when voorlopig)."""
+    if value is None:
+        return GEEN_GEGEVENS
+    if geheim(value):
+        return GEHEIM
+    return merk(value, format_decimal(rounded(value), pattern(0), locale=LOCALE) + "%")
+
+
 def procent_verschil(deel: float | None, geheel: float | None) -> str:
     """A change as a signed whole percentage: '+6%', '−18%'."""
     if deel is None or not geheel:

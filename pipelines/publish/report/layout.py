@@ -42,7 +42,9 @@ TABLES: dict[str, Callable[..., c.Table]] = {
     "verdeling": c.verdeling,
     "kruistabel": c.kruistabel,
     "gemeententabel": c.gemeententabel,
+    "herinstroomtabel": c.herinstroomtabel,
 }
+CHARTS: dict[str, Callable[..., c.Chart]] = {"grafiek": c.grafiek, "cohortgrafiek": c.cohortgrafiek}
 TEXTS = ("kop", "tekst", "ontbreekt")
 DEFAULT_INTRODUCTION = (
     "Dit jaarverslag geeft de kerncijfers van {organisatie} over {jaar}. Daarna volgt per "
@@ -181,9 +183,37 @@ class Checker:
             else:
                 getattr(self, kind)(spec)
 
+    def herinstroomtabel(self, spec: object) -> None:
+        self.mapping(spec, ("id", "indicator", "cumulatief"), ("titel", "kop", "totaal"))
+        self.headings(spec)
+        indicator = self.indicator(spec["indicator"], "categorie")
+        labels = self.listing(spec["cumulatief"])
+        if len(labels) >= len(categories(indicator)):
+            raise self.fail(f"cumulatief: fewer columns than {indicator} has categories")
+        for label in labels:
+            self.text(label)
+        if "totaal" in spec:
+            self.text(spec["totaal"])
+
+    def cohortgrafiek(self, spec: object) -> None:
+        self.mapping(
+            spec, ("id", "indicator", "basis", "y_as", "x_as"), ("titel", "reeks", "legenda")
+        )
+        self.block_id(spec["id"])
+        self.indicator(spec["indicator"], "categorie_leeftijdsklasse")
+        self.indicator(spec["basis"], "leeftijdsklasse")
+        for key in ("y_as", "x_as"):
+            self.text(spec[key])
+        if "titel" in spec:
+            self.text(spec["titel"])
+        if "reeks" in spec:
+            self.text(spec["reeks"], "jaar")
+        if "legenda" in spec:
+            self.text(spec["legenda"])
+
     @staticmethod
     def kinds() -> tuple[str, ...]:
-        return (*TEXTS, "zinnen", *TABLES, "grafiek", "als")
+        return (*TEXTS, "zinnen", *TABLES, *CHARTS, "als")
 
     def sentences(self, items: object) -> None:
         for number, item in enumerate(self.listing(items), start=1):
@@ -241,7 +271,10 @@ class Checker:
         self.headings(spec)
         for number, row in enumerate(self.listing(spec["rijen"]), start=1):
             with self.at(f"rij {number}"):
-                if isinstance(row, dict) and "categorieen" in row:
+                if isinstance(row, dict) and "duurklassen" in row:
+                    self.mapping(row, ("duurklassen",), ("subtotaal",))
+                    self.indicator(row["duurklassen"], "duurklasse")
+                elif isinstance(row, dict) and "categorieen" in row:
                     self.mapping(row, ("categorieen",), ("label", "weglaten_als_leeg", "subtotaal"))
                     indicator = self.indicator(row["categorieen"], "categorie")
                     if "label" in row:
@@ -254,7 +287,7 @@ class Checker:
                     self.mapping(row, ("indicator", "label"), ("categorie", "totaal"))
                     self.category(self.indicator(row["indicator"]), row.get("categorie"))
         rows = spec["rijen"]
-        first = rows[0].get("indicator") or rows[0]["categorieen"]
+        first = rows[0].get("indicator") or rows[0].get("categorieen") or rows[0]["duurklassen"]
         for number, column in enumerate(self.listing(spec["kolommen"]), start=1):
             with self.at(f"kolom {number}"):
                 when = ("peildatum", "peildata", "periode", "perioden")
@@ -404,7 +437,11 @@ def check_layout(organisation: Organisation) -> None:
                 checker.text(charts["kop"])
                 for number, chart in enumerate(checker.listing(charts["lijst"]), start=1):
                     with checker.at(f"grafiek {number}"):
-                        checker.chart(chart)
+                        if isinstance(chart, dict) and "cohortgrafiek" in chart:
+                            checker.mapping(chart, ("cohortgrafiek",), ())
+                            checker.cohortgrafiek(chart["cohortgrafiek"])
+                        else:
+                            checker.chart(chart)
 
 
 # -- the pages ---------------------------------------------------------------------------------
@@ -427,8 +464,8 @@ def blocks(data: ReportData, items: list[Mapping[str, Any]], gemeente: str) -> l
         elif kind == "zinnen":
             zinnen = [z for z in (c.zin(data, s, gemeente) for s in spec["lijst"]) if z]
             built.append({"soort": "zinnen", "zinnen": zinnen, "samen": spec.get("samen", False)})
-        elif kind == "grafiek":
-            built.append({"soort": "grafiek", "grafiek": c.grafiek(data, spec, gemeente)})
+        elif kind in CHARTS:
+            built.append({"soort": "grafiek", "grafiek": CHARTS[kind](data, spec, gemeente)})
         else:
             built.append({"soort": "tabel", "tabel": TABLES[kind](data, spec, gemeente)})
     return built
@@ -454,6 +491,13 @@ def jaarverslag(data: ReportData, layout: Mapping[str, Any]) -> dict:
     }
 
 
+def chart(data: ReportData, spec: Mapping[str, Any], gemeente: str) -> c.Chart:
+    """A chart of a factsheet's list: a bar chart's spec, or {cohortgrafiek: spec}."""
+    if "cohortgrafiek" in spec:
+        return c.cohortgrafiek(data, spec["cohortgrafiek"], gemeente)
+    return c.grafiek(data, spec, gemeente)
+
+
 def factsheet(data: ReportData, layout: Mapping[str, Any], gemeente: dict) -> dict:
     """A factsheet's sections (one, or a row of them side by side) and its charts."""
     code = gemeente["gemeente_code"]
@@ -477,7 +521,7 @@ def factsheet(data: ReportData, layout: Mapping[str, Any], gemeente: dict) -> di
         "grafieken": {
             "id": f"{charts['id']}-{gemeente['slug']}",
             "kop": c.fill(charts["kop"], data, code),
-            "lijst": [c.grafiek(data, spec, code) for spec in charts["lijst"]],
+            "lijst": [chart(data, spec, code) for spec in charts["lijst"]],
         }
         if charts
         else None,

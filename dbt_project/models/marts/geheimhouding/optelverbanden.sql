@@ -5,11 +5,24 @@
     - the relations of the seed optellingen: classes and their indicator's total (over
       klassen), indicators that add up to another (the same cell), the tertials and their
       year (over tertialen). `exact`: the definitions make the set add up (otherwise it does
-      on every delivery so far and is protected as if it always does). -#}
+      on every delivery so far and is protected as if it always does);
+    - the sets with the groups a reader can compute without a cell that shows them
+      (afgeleide_cellen, afgeleide_verbanden), whose municipalities add up to TOTAAL too.
+    `gepubliceerd` tells a published cell from such a group. -#}
 
 with kerncijfers as (
-    select {{ cel('kerncijfers') }} as cel, kerncijfers.*
+    select {{ cel('kerncijfers') }} as cel, kerncijfers.*, true as gepubliceerd
     from {{ ref('kerncijfers') }} as kerncijfers
+),
+
+afgeleid as (
+    select * exclude (reden), false as gepubliceerd from {{ ref('afgeleide_cellen') }}
+),
+
+cellen as (
+    select * from kerncijfers
+    union all by name
+    select * from afgeleid
 ),
 
 indicatoren as (
@@ -26,17 +39,17 @@ perioden as (
 
 gemeenten as (
     select 'gemeenten' as optelling, true as exact, totaal.cel as totaal, deel.cel as deel
-    from kerncijfers as totaal
-    join indicatoren
+    from cellen as totaal
+    left join indicatoren
         on indicatoren.indicator = totaal.indicator
-        and indicatoren.gebied = 'gemeenten'
-    join kerncijfers as deel
+    join cellen as deel
         on deel.indicator = totaal.indicator
         and deel.gemeente <> 'TOTAAL'
         and deel.periode_begin is not distinct from totaal.periode_begin
         and deel.periode_eind = totaal.periode_eind
         and {{ zelfde_uitsplitsing('totaal', 'deel') }}
     where totaal.gemeente = 'TOTAAL'
+      and coalesce(indicatoren.gebied, 'gemeenten') = 'gemeenten'
 ),
 
 relaties as (
@@ -72,9 +85,15 @@ relaties as (
         end
 ),
 
+afgeleide_verbanden as (
+    select verband, optelling, exact, totaal, deel from {{ ref('afgeleide_verbanden') }}
+),
+
 paren as (
     select optelling || ':' || totaal as verband, *
     from (select * from gemeenten union all select * from relaties)
+    union all
+    select * from afgeleide_verbanden
 ),
 
 rollen as (
@@ -84,9 +103,9 @@ rollen as (
 ),
 
 final as (
-    select rollen.verband, rollen.optelling, rollen.exact, rollen.rol, kerncijfers.*
+    select rollen.verband, rollen.optelling, rollen.exact, rollen.rol, cellen.*
     from rollen
-    join kerncijfers on kerncijfers.cel = rollen.cel
+    join cellen on cellen.cel = rollen.cel
 )
 
 select * from final
