@@ -18,7 +18,9 @@ this machine:
   peak memory;
 - ``kerncijfers run`` end to end on the header-only delivery: the fixed cost of a run.
 
-and prints each as a ratio to the floor, beside the targets (issue 11).
+and prints each as a ratio to the floor, beside the targets (docs/performance.md). Ingest alone
+has no target of its own (storing the rows costs more than the one it had); it is printed for
+where a run's time goes.
 """
 
 from __future__ import annotations
@@ -311,7 +313,7 @@ def main() -> None:
         ("floor: DuckDB reads the CSV files", floor, None),
         ("  the same, into a database file", into_file, None),
         ("  typed, into a database file", typed, None),
-        ("ingest alone, national", ingest_s, 3),
+        ("ingest alone, national", ingest_s, None),
         ("kerncijfers run, national", wall, 20),
         ("kerncijfers run, header-only", empty_wall, 12),
     ):

@@ -83,6 +83,7 @@ class Protection:
     cells: int
     suppressed: dict[str, str] = field(default_factory=dict)
     rounds: int = 0
+    groups: int = 0  # groups of 1 to 4 that no cell shows, kept underivable
 
     def counts(self) -> dict[str, int]:
         return dict(sorted(Counter(self.suppressed.values()).items()))
@@ -163,6 +164,7 @@ def protect(
     protection = Protection(cells=len(values), suppressed=dict(primary))
     suppressed = protection.suppressed
     protected_groups = {cell for cell, reason in groups.items() if reason}
+    protection.groups = len(protected_groups)
     membership: dict[str, list[int]] = {}
     totals: Counter[str] = Counter()
     for i, s in enumerate(sets):
@@ -289,6 +291,7 @@ def summary(protection: Protection) -> dict[str, object]:
         "cellen": protection.cells,
         "geheim": len(protection.suppressed),
         "per_reden": protection.counts(),
+        "beschermde_groepen": protection.groups,
     }
 
 
@@ -322,6 +325,9 @@ def markdown(summary: Mapping) -> str:
         "| regel | cellen |",
         "|---|---:|",
         *(f"| {texts[reason]} | {summary['per_reden'].get(reason, 0)} |" for reason in texts),
+        "",
+        f"{summary.get('beschermde_groepen', 0)} groepen van 1 tot en met 4 die in geen cel staan "
+        "(som of verschil van cellen) zijn niet terug te rekenen.",
         "",
         "Instellingen (dbt vars): "
         + ", ".join(f"{name} = {value}" for name, value in summary["regels"].items()),

@@ -393,7 +393,11 @@ def disclosure_context(summary: dict | None) -> dict | None:
             f"cellen als de interne tabel; {getal(summary['geheim'])} daarvan zijn geheim: hun "
             "waarde is leeg en de kolom geheim is true. Geen geheime cel is uit de gepubliceerde "
             "cellen terug te rekenen: dat is voor elke groep cellen die optelt tot een "
-            "gepubliceerd cijfer exact nagegaan."
+            "gepubliceerd cijfer exact nagegaan. Hetzelfde geldt voor de "
+            f"{getal(summary.get('beschermde_groepen', 0))} groepen van 1 tot en met 4 mensen "
+            "die in geen cel staan maar wel als som of verschil van cellen te berekenen zouden "
+            "zijn (de uitstroom over al haar redenen, wie binnen een termijn terugkwam, wie een "
+            "instroomcohort tussen twee jaren verliet)."
         ),
     }
 
