@@ -2,7 +2,10 @@
 
 - ``marts/kerncijfers``: the key figures (with their status and series breaks);
 - ``marts/revisies``: the figures that changed since the previous vintage;
-- ``historie/kerncijfers.parquet``: every vintage published in this output folder.
+- ``historie/kerncijfers.parquet``: every vintage published in this output folder;
+- ``historie/dekking.parquet``: per vintage, the period each domain's source covered;
+- ``historie/geheimhouding.parquet``: per vintage, which of its cells disclosure control
+  withheld from the open data and why (what the verkenner may show under ``--openbaar``).
 
 Every export is deterministic: the same warehouse gives byte-identical files (fixed row order,
 no timestamps in the Parquet metadata, plain number formatting in the CSV).
@@ -77,6 +80,25 @@ HISTORIE = Export(
     "exportdatum nulls first, " + ORDER,
     csv=False,
 )
+DEKKING_HISTORIE = Export(
+    "historie.dekking",
+    [
+        ("domein", pa.string()),
+        ("bestand", pa.string()),
+        ("rijen", pa.int64()),
+        ("eerste_datum", pa.date32()),
+        ("laatste_datum", pa.date32()),
+        ("exportdatum", pa.date32()),
+    ],
+    "exportdatum nulls first, domein",
+    csv=False,
+)
+GEHEIMHOUDING_HISTORIE = Export(
+    "historie.geheimhouding",
+    [*KEY, ("exportdatum", pa.date32()), ("geheim", pa.bool_()), ("reden", pa.string())],
+    "exportdatum nulls first, " + ORDER,
+    csv=False,
+)
 COLUMNS = KERNCIJFERS.names
 
 
@@ -134,22 +156,35 @@ def export_marts(warehouse: Path, marts_dir: Path) -> list[Path]:
 
 
 def export_history(warehouse: Path, history_dir: Path) -> list[Path]:
-    """Every vintage published in this output folder, this run's included."""
-    return export(warehouse, HISTORIE, history_dir, "kerncijfers")
+    """Every vintage published in this output folder and its coverage, this run's included."""
+    return export(warehouse, HISTORIE, history_dir, "kerncijfers") + export(
+        warehouse, DEKKING_HISTORIE, history_dir, "dekking"
+    )
+
+
+def export_protection_history(warehouse: Path, history_dir: Path) -> list[Path]:
+    """Per vintage the cells disclosure control withheld, this run's included."""
+    return export(warehouse, GEHEIMHOUDING_HISTORIE, history_dir, "geheimhouding")
 
 
 def load_history(con: duckdb.DuckDBPyConnection, previous: Path | None) -> int:
-    """``raw.historie_kerncijfers``: the vintages published before this run (from the current
-    publication's history), empty for the first run. Returns the number of vintages."""
+    """``raw.historie_kerncijfers``, ``raw.historie_dekking`` and
+    ``raw.historie_geheimhouding``: the vintages published before this run, their coverage and
+    their disclosure control (from the current publication's history; a publication from
+    before the last two were kept has only the first), empty for the first run. Returns the
+    number of vintages."""
     con.execute("create schema if not exists raw")
-    columns = ", ".join(f"{name} {duck_type(kind)}" for name, kind in HISTORIE.columns)
-    con.execute(f"create or replace table raw.historie_kerncijfers ({columns})")
-    if previous is not None and previous.is_file():
-        con.execute(
-            f"insert into raw.historie_kerncijfers select {', '.join(HISTORIE.names)} "
-            f"from read_parquet(?)",
-            [str(previous)],
-        )
+    for what in (HISTORIE, DEKKING_HISTORIE, GEHEIMHOUDING_HISTORIE):
+        name = what.relation.split(".")[1]
+        columns = ", ".join(f"{column} {duck_type(kind)}" for column, kind in what.columns)
+        con.execute(f"create or replace table raw.historie_{name} ({columns})")
+        path = previous.with_name(f"{name}.parquet") if previous is not None else None
+        if path is not None and path.is_file():
+            con.execute(
+                f"insert into raw.historie_{name} select {', '.join(what.names)} "
+                f"from read_parquet(?)",
+                [str(path)],
+            )
     return con.execute(
         "select count(distinct exportdatum) from raw.historie_kerncijfers"
     ).fetchone()[0]
@@ -161,4 +196,5 @@ def duck_type(kind: pa.DataType) -> str:
         pa.date32(): "date",
         pa.float64(): "double",
         pa.bool_(): "boolean",
+        pa.int64(): "bigint",
     }[kind]

@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
 
 from pipelines import stopping
@@ -45,13 +46,19 @@ report_expected_failures_in_one_line("prefect.flow_runs", "prefect.task_runs")
 STEPS = 10
 
 
+def step(name: str):
+    """A task of the flow. Never cached: each one reads and writes this run's files, and
+    some take what cannot be hashed (the run's work folder)."""
+    return task(name=name, cache_policy=NO_CACHE)
+
+
 def step_logger(number: int, name: str) -> logging.LoggerAdapter:
     logger = get_run_logger()
     logger.info("step %d/%d: %s", number, STEPS, name)
     return logger
 
 
-@task(name="check delivery, organisation and output folder")
+@step("check delivery, organisation and output folder")
 def check_run(params: RunParameters) -> tuple[Delivery, Organisation]:
     logger = step_logger(1, f"check the delivery in {params.raw_dir} and the output folder")
     organisation = preflight.check_organisation(params.organisatie)
@@ -62,7 +69,7 @@ def check_run(params: RunParameters) -> tuple[Delivery, Organisation]:
     return delivery, organisation
 
 
-@task(name="ingest")
+@step("ingest")
 @stopping.stops_on_interrupted_queries
 def ingest_delivery(
     delivery: Delivery,
@@ -94,7 +101,7 @@ def ingest_delivery(
     return result
 
 
-@task(name="compute figures (dbt build)")
+@step("compute figures (dbt build)")
 def compute_figures(warehouse: Path, target: Path, params: RunParameters):
     step_logger(3, "compute the figures: dbt build (models and their data tests)")
     summary = transform.build(warehouse, target)
@@ -103,7 +110,7 @@ def compute_figures(warehouse: Path, target: Path, params: RunParameters):
     return summary
 
 
-@task(name="validate (pandera)")
+@step("validate (pandera)")
 @stopping.stops_on_interrupted_queries
 def validate_figures(warehouse: Path):
     logger = step_logger(4, "validate the figures to publish (pandera)")
@@ -112,13 +119,13 @@ def validate_figures(warehouse: Path):
     return results
 
 
-@task(name="document (dbt docs)")
+@step("document (dbt docs)")
 def document(warehouse: Path, target: Path, build_target: Path) -> Path:
     step_logger(5, "document: dbt docs (lineage and definitions)")
     return transform.generate_docs(warehouse, target, build_target)
 
 
-@task(name="export marts and history")
+@step("export marts and history")
 @stopping.stops_on_interrupted_queries
 def export_marts(warehouse: Path, staged: Path) -> dict[str, object]:
     logger = step_logger(6, "export the marts, the revisions and the history")
@@ -141,7 +148,7 @@ def export_marts(warehouse: Path, staged: Path) -> dict[str, object]:
     return revisions
 
 
-@task(name="open data (disclosure control)")
+@step("open data (disclosure control)")
 @stopping.stops_on_interrupted_queries
 def release_open_data(
     warehouse: Path,
@@ -154,7 +161,9 @@ def release_open_data(
     logger = step_logger(7, "open data: disclosure control, CSV on the Web and DCAT metadata")
     protection = disclosure.protect_warehouse(warehouse)
     summary = disclosure.summary(protection)
-    paths = opendata.write_release(
+    history.record_protection(warehouse)
+    paths = exports.export_protection_history(warehouse, staged / HISTORY_DIR_NAME)
+    paths += opendata.write_release(
         warehouse,
         staged / OPEN_DATA_DIR_NAME,
         dbt_target / "manifest.json",
@@ -177,7 +186,7 @@ def release_open_data(
     return summary
 
 
-@task(name="render report")
+@step("render report")
 @stopping.stops_on_interrupted_queries
 def render(
     warehouse: Path,
@@ -204,7 +213,7 @@ def render(
     return paths
 
 
-@task(name="audit trail")
+@step("audit trail")
 @stopping.stops_on_interrupted_queries
 def audit_trail(
     staged: Path, dbt_target: Path, docs: Path, warehouse: Path, manifest: dict, checks
@@ -252,7 +261,7 @@ def audit_trail(
     return folder
 
 
-@task(name="publish")
+@step("publish")
 def publish(work: publication.Work, keep: int) -> Path:
     logger = step_logger(10, "publish: make this run's publication current")
     published = work.publish(keep)
