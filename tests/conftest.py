@@ -27,11 +27,15 @@ PIPELINE_FIXTURES = {"demo_run", "demo_manifest"}
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items):
     for item in items:
-        if PIPELINE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if PIPELINE_FIXTURES & fixtures:
             item.add_marker(pytest.mark.slow)
             # With pytest-xdist --dist loadgroup (make test): the tests that read the demo run
             # go to one worker, which builds it, while the others run the rest.
             item.add_marker(pytest.mark.xdist_group("demo-run"))
+        elif "openbaar_run" in fixtures:  # the same, for the run with --openbaar
+            item.add_marker(pytest.mark.slow)
+            item.add_marker(pytest.mark.xdist_group("openbaar-run"))
     # A test that mostly waits starts first: its worker waits while the others compute,
     # instead of waiting alone at the end of the test run. Then the slow tests, the quick
     # ones last: they fill the gaps as workers finish, instead of one worker running a slow
@@ -180,6 +184,45 @@ def demo_run(demo_delivery, earlier_demo_delivery, tmp_path_factory) -> Path:
         run_pipeline(demo_delivery, output, reference=REFERENCE)
 
     return shared(tmp_path_factory, "demo-run", build)
+
+
+@pytest.fixture(scope="session")
+def openbaar_run(demo_delivery, tmp_path_factory) -> Path:
+    """The demo delivery's report of 2019 rendered with --openbaar: from the protected
+    figures (its own output folder, one vintage)."""
+
+    def build(output: Path) -> None:
+        run_pipeline(
+            demo_delivery, output, reference=REFERENCE, openbaar=True, licentie="CC-BY-4.0"
+        )
+
+    return shared(tmp_path_factory, "openbaar-run", build)
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (Debian's, as make test installs it), driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), (
+        "Chromium is missing: make test installs it (apt package chromium)"
+    )
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture(scope="session")

@@ -147,8 +147,10 @@ def definitions_page() -> str:
     by_domain: dict[str, list[dict]] = {}
     for row in sorted(read_seed("indicatoren"), key=lambda r: int(r["volgorde"])):
         by_domain.setdefault(row["domein"], []).append(row)
-    for domain, rows in by_domain.items():
-        lines += [f"### {domain}", ""]
+    domains = sorted(read_seed("domeinen"), key=lambda row: int(row["volgorde"]))
+    for domain in domains:
+        rows = by_domain.get(domain["domein"], [])
+        lines += [f"### {domain['titel']}", ""]
         for row in rows:
             indicator = row["indicator"]
             text = blocks.get(

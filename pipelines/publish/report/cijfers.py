@@ -8,12 +8,14 @@ from dataclasses import dataclass
 
 
 class Cijfer(float):
-    """A figure of the mart: its value, whether it is voorlopig, and whether its area was not
-    served whole (reeksbreuk, with its cell key to say which)."""
+    """A figure of the mart: its value, whether it is voorlopig, whether its area was not
+    served whole (reeksbreuk, with its cell key to say which), and its cell (what the
+    verkenner opens on)."""
 
     voorlopig: bool = False
     reeksbreuk: bool = False
     sleutel: tuple | None = None
+    cel: tuple | None = None  # the cell of the mart it is (none for a sum or difference)
 
     def __new__(
         cls,
@@ -21,9 +23,11 @@ class Cijfer(float):
         voorlopig: bool = False,
         reeksbreuk: bool = False,
         sleutel: tuple | None = None,
+        cel: tuple | None = None,
     ) -> Cijfer:
         cijfer = super().__new__(cls, value)
         cijfer.voorlopig, cijfer.reeksbreuk, cijfer.sleutel = voorlopig, reeksbreuk, sleutel
+        cijfer.cel = cel
         return cijfer
 
 

@@ -66,6 +66,8 @@ class Table:
     voetnoten: list[str] = field(default_factory=list)
     breuken: set[tuple] = field(default_factory=set)  # cells whose area was not served whole
     reeksbreuk: str | None = None  # the note that says so
+    cellen: list[tuple] = field(default_factory=list)  # the cells of the mart it shows
+    verken: list[tuple[str, str]] = field(default_factory=list)  # (title, verkenner link)
 
     @property
     def empty(self) -> bool:
@@ -96,6 +98,9 @@ class Table:
         texts = cells or [fmt(v) for v in values]
         notes = notes or [None] * len(texts)
         self.breuken |= {v.sleutel for v in values if getattr(v, "reeksbreuk", False)}
+        self.cellen += [
+            v.cel for v in values if getattr(v, "cel", None) and v.cel not in self.cellen
+        ]
         self.rows.append(
             Row(
                 label,

@@ -183,14 +183,9 @@ class ReportData:
 
     # -- figures -----------------------------------------------------------------------------
     def gedekt(self, indicator: str, begin: D | None, eind: D) -> bool:
-        """Does the delivery support a figure for this date or period? A regional figure (a
-        target the organisation configures) does not come from the delivery: always."""
-        if self.indicatoren[indicator]["gebied"] == "regio":
-            return True
-        span = self.dekking.get(self.indicatoren[indicator]["domein"])
-        if not span or not span["rijen"] or span["eerste_datum"] is None:
-            return False
-        return span["eerste_datum"] <= (begin or eind) and eind <= span["laatste_datum"]
+        """Does the delivery support a figure for this date or period?"""
+        row = self.indicatoren[indicator]
+        return covers(self.dekking.get(row["domein"]), row["gebied"], begin, eind)
 
     def heeft_gegevens(self, domein: str) -> bool:
         span = self.dekking.get(domein)
@@ -289,6 +284,17 @@ class ReportData:
         ]
 
 
+def covers(span: dict | None, gebied: str, begin: D | None, eind: D) -> bool:
+    """Does a delivery's coverage of a domain (its row of ``dekking``) support a figure for
+    this date or period? A regional figure (a target the organisation configures) does not
+    come from the delivery: always."""
+    if gebied == "regio":
+        return True
+    if not span or not span["rijen"] or span["eerste_datum"] is None:
+        return False
+    return span["eerste_datum"] <= (begin or eind) and eind <= span["laatste_datum"]
+
+
 def rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
     cursor = con.execute(sql)
     names = [d[0] for d in cursor.description]
@@ -354,7 +360,7 @@ def protect(data: ReportData, secret: set[Key]) -> None:
 
     for key in secret & data.cells.keys():
         old = data.cells[key]
-        data.cells[key] = Cijfer(nan, old.voorlopig, old.reeksbreuk, old.sleutel)
+        data.cells[key] = Cijfer(nan, old.voorlopig, old.reeksbreuk, old.sleutel, old.cel)
     for row in data.reconciliatie:
         if row["berekend"] is not None and hidden(row):
             row["berekend"] = nan
@@ -373,7 +379,7 @@ def load(
 ) -> ReportData:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         cells = {
-            tuple(r[:7]): Cijfer(r[7], r[8] == "voorlopig", r[9], (r[1], r[2], r[3]))
+            tuple(r[:7]): Cijfer(r[7], r[8] == "voorlopig", r[9], (r[1], r[2], r[3]), tuple(r[:7]))
             for r in con.execute(
                 "select indicator, gemeente, periode_begin, periode_eind, categorie, "
                 "leeftijdsklasse, duurklasse, waarde, status, reeksbreuk from marts.kerncijfers"

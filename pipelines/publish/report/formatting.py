@@ -51,7 +51,9 @@ def getal(value: float | None, decimalen: int = 0) -> str:
         return GEEN_GEGEVENS
     if geheim(value):
         return GEHEIM
-    return merk(value, format_decimal(rounded(value, decimalen), pattern(decimalen), locale=LOCALE))
+    r = rounded(value, decimalen)
+    r = abs(r) if r == 0 else r  # -0,4 is '0', not '-0'
+    return merk(value, format_decimal(r, pattern(decimalen), locale=LOCALE))
 
 
 def verschil(value: float | None, decimalen: int = 0) -> str:
@@ -104,7 +106,7 @@ def aandeel(value: float | None) -> str:
         return GEEN_GEGEVENS
     if geheim(value):
         return GEHEIM
-    return merk(value, format_decimal(rounded(value), pattern(0), locale=LOCALE) + "%")
+    return merk(value, getal(float(value)) + "%")
 
 
 def procent_verschil(deel: float | None, geheel: float | None) -> str:

@@ -24,7 +24,7 @@ from pipelines.config import REPORT_TEMPLATES_DIR
 from pipelines.organisation import Organisation
 from pipelines.publish.publication import REPORT_YEARS_FILE
 from pipelines.publish.report import content as c
-from pipelines.publish.report import layout
+from pipelines.publish.report import layout, verkenner
 from pipelines.publish.report.data import ReportData, load
 from pipelines.publish.report.formatting import (
     datum,
@@ -413,10 +413,12 @@ def items_in(context: object, kind: type) -> list:
     return []
 
 
-def annotate_breaks(context: dict, data: ReportData) -> None:
-    """Give every table and chart whose figures break the series the note that says so."""
+def annotate(context: dict, data: ReportData) -> None:
+    """Give every table and chart whose figures break the series the note that says so, and
+    every table the links that open the verkenner on its figures."""
     for table in items_in(context, c.Table):
         table.reeksbreuk = data.reeksbreuk_noot(table.breuken)
+        table.verken = verkenner.links(data, table.cellen)
     for chart in items_in(context, c.Chart):
         if chart.table is not None:
             chart.reeksbreuk = data.reeksbreuk_noot(chart.table.breuken)
@@ -478,7 +480,7 @@ def render_report(
             ),
         ]
         for *_page, context in pages:
-            annotate_breaks(context, data)
+            annotate(context, data)
         charts = {
             chart.id: chart
             for *_page, context in pages
@@ -511,6 +513,9 @@ def render_report(
 
             for chart_id, chart in charts.items():
                 draw(chart, svg(chart_id))
+        # While the workers print: the verkenner, from every vintage of the history.
+        explorer = verkenner.write(env, out_dir, verkenner.build(warehouse, data, openbaar), common)
+        log.info("wrote %s (%d KB)", explorer.name, explorer.stat().st_size // 1024)
         pdfs = printer.printed()
     written: list[Path] = []
     for path, pdf in zip(printer.pages, pdfs, strict=True):
@@ -540,7 +545,7 @@ def render_report(
         ),
         encoding="utf-8",
     )
-    return [*written, index, out_dir / REPORT_YEARS_FILE, out_dir / "stijl.css"]
+    return [*written, index, explorer, out_dir / REPORT_YEARS_FILE, out_dir / "stijl.css"]
 
 
 def run_info(manifest: dict) -> dict:
