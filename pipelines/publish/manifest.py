@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import platform
 import subprocess
 from importlib import metadata
@@ -13,6 +12,7 @@ from pipelines.config import PROJECT_ROOT, RunParameters
 from pipelines.intake.delivery import Delivery
 from pipelines.intake.ingest import IngestResult
 from pipelines.organisation import Organisation
+from pipelines.publish.hashing import sha256_file
 
 PACKAGES = (
     "kerncijfers",
@@ -67,14 +67,6 @@ def code_revision() -> str | None:
     except (OSError, subprocess.CalledProcessError):
         return None
     return commit + ("+changes" if dirty else "")
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def output_hashes(folder: Path, exclude: tuple[str, ...] = ()) -> dict[str, str]:
