@@ -12,9 +12,23 @@ import logging
 
 
 class ExpectedFailure(Exception):
-    """A failure the pipeline explains in one line."""
+    """A failure the pipeline explains in one line (``one_line``: whatever values it
+    quotes)."""
 
     exit_code = 1
+
+    def __str__(self) -> str:
+        return one_line(super().__str__())
+
+
+def one_line(text: str) -> str:
+    """A message as one line a terminal shows as written: every number that looks like a
+    citizen service number masked (``privacy``), and every control character (a line break,
+    an escape sequence that moves the cursor or recolours, a bidirectional override) written
+    as its escape (\\n, \\x1b), so that a quoted value cannot forge a line of its own."""
+    from pipelines.privacy import without_bsn
+
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in without_bsn(text))
 
 
 class OneLine(logging.Filter):
@@ -58,3 +72,32 @@ def report_expected_failures_in_one_line(*logger_names: str) -> None:
         logger = logging.getLogger(name)
         if not any(isinstance(f, OneLine) for f in logger.filters):
             logger.addFilter(OneLine())
+
+
+class DiskFull(ExpectedFailure):
+    """A disk ran out of room (bytes or inodes) while the run wrote: nothing is published."""
+
+    exit_code = 73
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            f"no space left on the device ({detail}): nothing was published; the previous "
+            "publication is unchanged. Make room, then run again"
+        )
+
+
+def disk_full(error: BaseException | None) -> DiskFull | None:
+    """The failure as ``DiskFull`` when a disk was full (Python says so with an errno,
+    DuckDB and dbt in words); None otherwise."""
+    import errno
+
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, DiskFull):
+            return error
+        full = isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT)
+        if full or "No space left on device" in str(error):
+            return DiskFull(one_line(str(error).strip().splitlines()[0])[:200])
+        error = error.__cause__ or error.__context__
+    return None

@@ -370,11 +370,6 @@ BROKEN_FILE_ROWS = 10
 # (its row is malformed, or its value breaks the rule of its column).
 QUOTE_LEFT_OPEN_LINES = 10
 
-# What replaces a number that looks like a citizen service number wherever a value is quoted
-# or kept (the reasons and content of set-aside rows).
-BSN_MASK = "[verwijderd: lijkt op een BSN]"
-
-# SQL helpers ingest defines on its connection; the dbt macros cast the same way.
 SQL_HELPERS = (
     "create or replace temp macro nl_date(s) as try_strptime(s, '%d-%m-%Y')::date",
     # An end date that is empty: the record still runs.
@@ -382,23 +377,4 @@ SQL_HELPERS = (
     "create or replace temp macro nl_month(s) as try_strptime(s || '-01', '%Y-%m-%d')::date",
     "create or replace temp macro nl_amount(s) as try_cast(replace(s, ',', '.') as decimal(24, 6))",
     "create or replace temp macro nl_hours(s) as try_cast(replace(s, ',', '.') as decimal(12, 6))",
-    # 8 or 9 digits that pass the 11-test (9*d1 + 8*d2 + ... + 2*d8 - d9 divisible by 11):
-    # the form of a Dutch citizen service number.
-    """create or replace temp macro elfproef(d) as
-        lpad(d, 9, '0') <> '000000000'
-        and list_sum(list_transform(range(9), lambda i:
-                cast(substr(lpad(d, 9, '0'), i + 1, 1) as integer)
-                * (case when i = 8 then -1 else 9 - i end))) % 11 = 0""",
-    # The numbers inside a text (runs of 8 or 9 digits) that look like a citizen service number.
-    """create or replace temp macro bsn_getallen(s) as
-        list_filter(regexp_extract_all(s, '[0-9]+'),
-                    lambda x: length(x) between 8 and 9 and elfproef(x))""",
-    # A value that is such a number.
-    """create or replace temp macro lijkt_op_bsn(s) as
-        case when length(s) between 8 and 9 and regexp_full_match(s, '[0-9]{8,9}')
-             then elfproef(s) else false end""",
-    # The text with every such number masked (a malformed line, a value quoted in a reason).
-    f"""create or replace temp macro zonder_bsn(s) as
-        list_reduce(list_prepend(s, bsn_getallen(s)),
-                    lambda tekst, getal: replace(tekst, getal, '{BSN_MASK}'))""",
 )

@@ -67,10 +67,33 @@ class DeliveryFile:
     scan: FileScan
 
 
+class DeliveryChanged(ExpectedFailure):
+    """A file of the delivery changed while the run read it (a copy still being written):
+    its hash would not describe the rows the run read. Run again once it is complete."""
+
+    exit_code = 75  # sysexits EX_TEMPFAIL: try again later
+
+    def __init__(self, file: str) -> None:
+        super().__init__(
+            f"{file} changed while the run read it (is the delivery still being copied?): "
+            "the audit trail's hash would not describe what was read, so nothing was "
+            "published; run again once the delivery is complete"
+        )
+
+
 @dataclass(frozen=True)
 class Delivery:
     raw_dir: Path
     files: tuple[DeliveryFile, ...]
+    # Each file's inode, size and change times when it was read and hashed: what the run
+    # reads later must be those same bytes (``check_unchanged``).
+    states: tuple = ()
+
+    def check_unchanged(self) -> None:
+        """DeliveryChanged when a file is no longer as it was when it was hashed."""
+        for before, now in zip(self.states, file_states(self.raw_dir), strict=True):
+            if before != now:
+                raise DeliveryChanged(before[0])
 
     @property
     def folder_export_date(self) -> dt.date | None:
@@ -219,6 +242,39 @@ def record_lines(path: Path, file: str) -> tuple[array, array]:
     return reader_lines, file_lines
 
 
+# The longest line DuckDB's CSV reader reads (its max_line_size, which ingest sets): a longer
+# one it passes over without a word, so ingest compares its rows with the file's lines.
+MAX_LINE_BYTES = 2_097_152
+
+
+def longest_line(path: Path) -> tuple[int, int]:
+    """The file's longest line: its number (from 1) and its length in bytes."""
+    longest, number, line, length = (0, 0), 0, 1, 0
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            start = 0
+            while (end := block.find(b"\n", start)) >= 0:
+                length += end - start
+                longest = max(longest, (length, -line))
+                line, length, start = line + 1, 0, end + 1
+            length += len(block) - start
+    longest = max(longest, (length, -line))
+    number, size = -longest[1], longest[0]
+    return number, size
+
+
+def line_too_long(path: Path) -> str | None:
+    """What to say when a line is longer than a row can be, or None."""
+    number, size = longest_line(path)
+    if size <= MAX_LINE_BYTES:
+        return None
+    return (
+        f"line {number} is {size / 2**20:.0f} MB long, longer than a row can be "
+        f"({MAX_LINE_BYTES // 2**20} MB): is this a file of another kind, or rows without "
+        "line ends?"
+    )
+
+
 def quote_left_open(begins: int, ends: int, last: bool) -> str:
     where = f"runs to line {ends}, the end of the file" if last else f"ends only on line {ends}"
     return (
@@ -292,12 +348,13 @@ def open_delivery(raw_dir: Path) -> Delivery:
     key, states = raw_dir, file_states(raw_dir)
     if key in _opened and _opened[key][0] == states:
         return _opened[key][1]
-    delivery = read_delivery(raw_dir)
+    delivery = read_delivery(raw_dir, states)
+    delivery.check_unchanged()  # nothing was written to the files while they were hashed
     _opened[key] = (states, delivery)
     return delivery
 
 
-def read_delivery(raw_dir: Path) -> Delivery:
+def read_delivery(raw_dir: Path, states: tuple = ()) -> Delivery:
     """The files are checked in the contract's order, so the first problem in that order is
     the one reported; their scans run two at a time meanwhile (hashing releases the GIL)."""
     files = []
@@ -320,4 +377,4 @@ def read_delivery(raw_dir: Path) -> Delivery:
             files.append(DeliveryFile(extract, path, header, size, scans[extract.file].result()))
     finally:
         pool.shutdown(cancel_futures=True)  # after a problem: scans not yet begun never start
-    return Delivery(raw_dir, tuple(files))
+    return Delivery(raw_dir, tuple(files), states)

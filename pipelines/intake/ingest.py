@@ -30,7 +30,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.config import RAW_SCHEMA, REJECTED_TABLE
+from pipelines import privacy
+from pipelines.config import RAW_SCHEMA, REJECTED_TABLE, today
 from pipelines.intake.contract import (
     BROKEN_FILE_ROWS,
     EXTRACTS,
@@ -41,7 +42,15 @@ from pipelines.intake.contract import (
     Extract,
     Kind,
 )
-from pipelines.intake.delivery import Delivery, DeliveryError, DeliveryFile, record_lines
+from pipelines.intake.delivery import (
+    MAX_LINE_BYTES,
+    Delivery,
+    DeliveryError,
+    DeliveryFile,
+    line_too_long,
+    record_lines,
+)
+from pipelines.publish.workspace import pause_point
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +122,7 @@ def load_file(con: duckdb.DuckDBPyConnection, file: DeliveryFile, scratch: Path)
         f"""create temp table _load_{table} as
             select {keep} from read_csv({quote(str(path))}, delim=';', quote='"',
                 escape='"', header=true, auto_detect=false, columns={columns},
+                max_line_size={MAX_LINE_BYTES},
                 encoding='utf-8', store_rejects=true, rejects_table='_rej_{table}',
                 rejects_scan='_scan_{table}')"""
     )
@@ -162,11 +172,12 @@ def number_lines(
     ).fetchone()[0]
     con.unregister("_records")
     rows = con.execute(f"select count(*) from _regels_{table}").fetchone()[0]
-    if (rows, found) != (loaded, malformed):  # never seen: the readers disagree on a record
+    if (rows, found) != (loaded, malformed):  # the readers disagree on a record
         con.execute(f"drop table _regels_{table}")
         raise DeliveryError(
             file.extract.file,
-            f"its records cannot be matched to its lines ({len(lines)} found, DuckDB read "
+            line_too_long(path)
+            or f"its records cannot be matched to its lines ({len(lines)} found, DuckDB read "
             f"{loaded + malformed}): is a quote left open?",
         )
     log.info(
@@ -186,17 +197,20 @@ def numbered(con: duckdb.DuckDBPyConnection, table: str) -> bool:
 
 def derived_export_date(con: duckdb.DuckDBPyConnection) -> dt.date | None:
     """The latest plausible date the delivery's rows show: dates of events and months, not
-    planned ends (which may lie ahead); never an absurd year, never a day still to come."""
+    planned ends (which may lie ahead); never an absurd year, never a day still to come (in
+    the Netherlands: ``config.today``, not DuckDB's date, which follows the machine's zone).
+    Each date is weighed on its own: a row dated ahead does not hide the others of its file."""
     low, high = PLAUSIBLE_YEARS
     parts = [
-        f"select max({PARSERS[c.kind]}(trim({c.name}))) as d from _load_{e.table}"
+        f"select {PARSERS[c.kind]}(trim({c.name})) as d from _load_{e.table}"
         for e in EXTRACTS
         for c in e.columns
         if c.kind in DATED and not c.may_follow_export
     ]
     return con.execute(
         f"select max(d) from ({' union all '.join(parts)}) "
-        f"where year(d) between {low} and {high} and d <= current_date"
+        f"where year(d) between {low} and {high} and d <= ?",
+        [today()],
     ).fetchone()[0]
 
 
@@ -278,7 +292,7 @@ def column_checks(column: Column) -> list[tuple[str, str]]:
         (
             suspect,
             f"'mogelijk_bsn: {column.name} looks like a citizen service number "
-            f"(8 or 9 digits passing the 11-test; ids must be pseudonymous); "
+            f"(8 or 9 digits passing the 11-test, however written; ids must be pseudonymous); "
             f"the value is not stored'",
         )
     )
@@ -559,6 +573,7 @@ def ingest(
     seconds = dict.fromkeys(PHASES, 0.0)
     for helper in SQL_HELPERS:
         con.execute(helper)
+    privacy.define_in(con)  # what looks like a citizen service number
     con.execute(
         "create or replace temp table _bad "
         "(bestand varchar, regel bigint, reden varchar, inhoud varchar)"
@@ -572,6 +587,7 @@ def ingest(
     files = {file.extract.table: file for file in delivery.files}
     # The rows say the export date: then every file is read before any is checked.
     read_first = exportdatum is None
+    pause_point("inlezen")
     with tempfile.TemporaryDirectory(prefix="kerncijfers-") as scratch:
         if read_first:
             with timed(seconds, "read"):
@@ -588,6 +604,8 @@ def ingest(
             with timed(seconds, "checks"):
                 check_rows(con, extract, trim=file is not None and file.scan.may_need_trim)
                 check_some_accepted(con, extract)
+    # What was read must be what was hashed: a file written to meanwhile stops the run.
+    delivery.check_unchanged()
     with timed(seconds, "rules across files"):
         apply_cross_rules(con)
     with timed(seconds, "store"):
