@@ -55,6 +55,18 @@ DEFAULT_CRON = "0 6 5 1,5,9 *"
 DEFAULT_TIMEZONE = "Europe/Amsterdam"
 DEFAULT_PORT = 4200
 
+# The time zone of the organisations' calendar: "today" (an export date may not lie after it)
+# is decided here, once, in Python, whatever zone the machine or DuckDB is set to.
+TIMEZONE = "Europe/Amsterdam"
+
+
+def today() -> dt.date:
+    """Today's date in the Netherlands."""
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.now(ZoneInfo(TIMEZONE)).date()
+
+
 # Prefect settings the pipeline runs with unless the environment says otherwise: our own
 # loggers in the Prefect logs and UI, and no telemetry (the machines here have no internet).
 PREFECT_DEFAULTS = {
@@ -83,6 +95,7 @@ class RunParameters:
     licentie: str | None = None  # of the open data; None: the organisation's
     openbaar: bool = False  # render the report from the protected figures
     organisatie: Path = DEFAULT_ORGANISATION_DIR  # the organisation folder
+    ouder_toestaan: bool = False  # publish a delivery older than the current publication's
 
     @property
     def extra_peildata_iso(self) -> list[str]:
@@ -101,6 +114,7 @@ class RunParameters:
             "licentie": self.licentie,
             "openbaar": self.openbaar,
             "organisatie": str(self.organisatie),
+            "ouder_toestaan": self.ouder_toestaan,
         }
 
     def as_dict(self) -> dict[str, object]:
@@ -115,4 +129,5 @@ class RunParameters:
             "licentie": self.licentie,
             "openbaar": self.openbaar,
             "organisatie": str(self.organisatie),
+            "ouder_toestaan": self.ouder_toestaan,
         }

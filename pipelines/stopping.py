@@ -57,8 +57,12 @@ _asked: list[int] = []
 
 
 def raise_stopped(signum: int, _frame: object) -> None:
+    """The first signal stops the run; one that comes while it stops (a second Ctrl-C during
+    the clean-up) is noted, not raised, so that the clean-up ends and the run still says
+    what happened in one line."""
     _asked.append(signum)
-    raise Stopped(signum)
+    if len(_asked) == 1:
+        raise Stopped(signum)
 
 
 def stop_asked(error: BaseException | None = None) -> int | None:
@@ -81,10 +85,18 @@ def stop_asked(error: BaseException | None = None) -> int | None:
     return None
 
 
+# What a command-line run sends itself when the temporary Prefect server it reports to has
+# ended (``prefect_api.watch``): the run stops at once, as for any other stop.
+SERVER_GONE = signal.SIGUSR1
+# The signals that stop a run: SIGTERM, Ctrl-C, SIGHUP (the terminal it ran in closed), and
+# its own server gone.
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, SERVER_GONE)
+
+
 def stop_on_signals() -> None:
-    """SIGTERM and SIGINT raise Stopped from now on (main thread only)."""
+    """The stop signals raise Stopped from now on (main thread only)."""
     if threading.current_thread() is threading.main_thread():
-        for number in (signal.SIGTERM, signal.SIGINT):
+        for number in STOP_SIGNALS:
             signal.signal(number, raise_stopped)
 
 
@@ -109,7 +121,7 @@ def interruptible() -> contextlib.AbstractContextManager[None]:
     their query, and the stop keeps its signal (Prefect's own SIGTERM handler, active during
     a flow run, raises an exception dbt does not act on, and DuckDB reports any signal that
     interrupts a query as Ctrl-C)."""
-    return handled_by(raise_stopped, signal.SIGTERM)
+    return handled_by(raise_stopped, signal.SIGTERM, signal.SIGHUP, SERVER_GONE)
 
 
 @contextlib.contextmanager
@@ -122,7 +134,7 @@ def deferred() -> Iterator[None]:
         received.append(number)
 
     try:
-        with handled_by(receive, signal.SIGTERM, signal.SIGINT):
+        with handled_by(receive, *STOP_SIGNALS):
             yield
     finally:
         if received:

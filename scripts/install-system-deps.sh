@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages kerncijfers needs, when they are missing.
 #   runtime: Pango and fonts (WeasyPrint renders the PDFs)
-#   browser: Chromium (accessibility and screenshot tests)
+#   --browser (make test): Chromium (the accessibility, screenshot and verkenner tests) and
+#   faketime (the tests that move the clock)
 set -euo pipefail
 want=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
 if [[ "${1:-}" == "--browser" ]]; then
-  want+=(chromium)
+  want+=(chromium faketime)
 fi
 missing=()
 for pkg in "${want[@]}"; do

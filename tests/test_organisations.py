@@ -98,7 +98,10 @@ def test_a_single_municipality_publishes_under_its_own_name(published):
         "index.html",
         "jaarverslag-2020.html",
         "verantwoording-2020.html",
+        "verkenner.html",
     ]
+    verkenner = (live / "rapport" / "verkenner.html").read_text()
+    assert "Verkenner: kerncijfers Gemeente Nissewaard" in verkenner
     jaarverslag = text_of(live / "rapport" / "jaarverslag-2020.pdf")
     factsheet = text_of(live / "rapport" / "factsheet-nissewaard-2020.pdf")
     assert "Gemeente Nissewaard" in jaarverslag and "Nissewaard (hele gemeente)" in jaarverslag

@@ -18,8 +18,8 @@ from pipelines.publish.exports import GEHEIMHOUDING_HISTORIE, KEY
 
 
 def revision_summary(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
-    """How many figures changed since the previous vintage, how many of them had been
-    definitief, and the previous vintage's export date."""
+    """How many figures changed since the vintage compared with (``marts.revisies``), how
+    many of them had been definitief, and that vintage's export date."""
     figures, definitive, previous = con.execute(
         """select count(*), count(*) filter (where vorige_status = 'definitief'),
                   max(vorige_exportdatum)
@@ -27,7 +27,7 @@ def revision_summary(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
     ).fetchone()
     compared = con.execute(
         """select max(h.exportdatum) from raw.historie_kerncijfers h cross join raw.levering l
-           where h.exportdatum < l.exportdatum"""
+           where h.exportdatum is distinct from l.exportdatum"""
     ).fetchone()[0]
     return {
         "figures": figures,

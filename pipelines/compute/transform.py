@@ -226,7 +226,7 @@ def run_dbt(command: list[str], warehouse: Path, target_dir: Path) -> DbtSummary
             f"{node_name(r)} ({r.status}): {(r.message or '').strip()[:300]}"
             for r in summary.failed
         ] or [str(error or "dbt stopped without saying why")]
-        raise TransformError(f"dbt {command[0]} failed:\n  " + "\n  ".join(problems))
+        raise TransformError(f"dbt {command[0]} failed: " + "; ".join(problems))
     return summary
 
 

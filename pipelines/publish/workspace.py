@@ -39,6 +39,12 @@ class OutputLocked(ExpectedFailure):
     """Another run is writing to the same output folder."""
 
 
+class LockUnusable(ExpectedFailure):
+    """The output folder's lock file cannot be opened (something else stands in its place)."""
+
+    exit_code = 73
+
+
 def state_dir(output_dir: Path) -> Path:
     return output_dir / STATE_DIR
 
@@ -54,7 +60,15 @@ def output_lock(output_dir: Path, holder: str, wait_seconds: float = 0) -> Itera
     when the process ends, however it ends."""
     state = state_dir(output_dir)
     state.mkdir(parents=True, exist_ok=True)
-    handle = (state / "lock").open("a+")
+    path = state / "lock"
+    try:
+        handle = path.open("a+")
+    except OSError as error:
+        problem = "it is a folder" if path.is_dir() else (error.strerror or str(error))
+        raise LockUnusable(
+            f"cannot use the lock file {path}: {problem}; remove it (a lock is a file only a "
+            "run creates), then run again"
+        ) from None
     deadline = time.monotonic() + wait_seconds
     announced = False
     while True:

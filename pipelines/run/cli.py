@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import atexit
 import datetime as dt
+import json
 import logging
 import math
 import os
@@ -31,6 +32,7 @@ from pipelines.stopping import Stopped, published_run, stop_asked, stop_on_signa
 # Each failure carries its own (errors.ExpectedFailure.exit_code).
 EXIT_OK = 0
 EXIT_USAGE = 64
+EXIT_UNAVAILABLE = 69
 EXIT_CANT_CREATE = 73
 
 
@@ -186,6 +188,12 @@ def parser() -> argparse.ArgumentParser:
         "they are, each with the run it came from",
     )
     run.add_argument(
+        "--ouder-toestaan",
+        action="store_true",
+        help="publish a delivery older than the current publication's (refused without it); "
+        "its revisions compare with the newer vintage",
+    )
+    run.add_argument(
         "--wait",
         type=seconds,
         default=0,
@@ -254,8 +262,21 @@ def command_serve(args: argparse.Namespace) -> int:
 
 
 def stopped_by(signum: int, output_dir: Path) -> NoReturn:
+    from pipelines.run import prefect_api
+    from pipelines.stopping import SERVER_GONE
+
     name = signal.Signals(signum).name
     run_id = published_run()
+    if signum == SERVER_GONE and (server := prefect_api.temporary_server_ended()):
+        if run_id:
+            exit_now(published_all_the_same(run_id, server, output_dir))
+        exit_now(
+            fail(
+                f"{server} during the run: nothing was published; the previous publication "
+                f"in {output_dir} is unchanged. Run again",
+                EXIT_UNAVAILABLE,
+            )
+        )
     if run_id:  # stopped once the publication was current: it is complete
         message = f"stopped by {name} after publishing: run {run_id} is current in {output_dir}"
     else:
@@ -277,7 +298,9 @@ def exit_now(code: int) -> NoReturn:
 
 
 def fail(message: str, code: int) -> int:
-    print(f"kerncijfers: error: {message}", file=sys.stderr)
+    from pipelines.errors import one_line
+
+    print(f"kerncijfers: error: {one_line(message)}", file=sys.stderr)
     return code
 
 
@@ -316,7 +339,7 @@ def command_run(args: argparse.Namespace) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from pipelines.config import RunParameters
-    from pipelines.errors import ExpectedFailure
+    from pipelines.errors import ExpectedFailure, disk_full
     from pipelines.intake.delivery import open_delivery
     from pipelines.publish.workspace import pause_point
     from pipelines.run.preflight import check_organisation, check_run
@@ -332,6 +355,7 @@ def run(args: argparse.Namespace) -> int:
         openbaar=args.openbaar,
         render_report=not args.geen_rapport,
         organisatie=args.organisatie.resolve(),
+        ouder_toestaan=args.ouder_toestaan,
     )
     apply_prefect_defaults()
     from pipelines.run import prefect_api
@@ -353,16 +377,53 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         print(api.ready(meanwhile=transform.import_dbt), flush=True)
+        prefect_api.quiet_once_gone()
+        prefect_api.watch()
         with prefect_api.flow_run_settings():
             manifest = kerncijfers_flow(**params.flow_arguments(), wait_seconds=args.wait)
     except Exception as error:
         if signum := stop_asked(error):
             raise Stopped(signum) from None
+        if run_id := published_run():
+            return published_all_the_same(run_id, error, args.output_dir)
+        if full := disk_full(error):
+            return fail(str(full), full.exit_code)
         if isinstance(error, ExpectedFailure):
             return fail(str(error), error.exit_code)
+        if server := prefect_api.temporary_server_ended():
+            return fail(
+                f"{server} during the run: nothing was published; the previous publication "
+                "is unchanged. Run again",
+                EXIT_UNAVAILABLE,
+            )
         raise
     print_summary(manifest, args.output_dir)
     return EXIT_OK
+
+
+def published_all_the_same(run_id: str, error: Exception | str, output_dir: Path) -> int:
+    """The publication became current and then something failed (Prefect's bookkeeping, its
+    server gone): what the analyst needs is published, so the run succeeded; the failure is a
+    warning."""
+    print(
+        f"kerncijfers: warning: run {run_id} is published and current, but Prefect could not "
+        f"record its end ({error if isinstance(error, str) else first_line(error)})",
+        file=sys.stderr,
+    )
+    try:
+        manifest = json.loads((output_dir / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return EXIT_OK
+    if manifest.get("run_id") == run_id:
+        print_summary(manifest, output_dir)
+    return EXIT_OK
+
+
+def first_line(error: BaseException) -> str:
+    from pipelines.errors import one_line
+
+    lines = str(error).strip().splitlines() or [type(error).__name__]
+    return one_line(lines[0])[:300]
 
 
 def print_summary(manifest: dict, output_dir: Path) -> None:

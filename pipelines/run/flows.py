@@ -9,11 +9,14 @@ publication current and whole.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 import duckdb
-from prefect import flow, task
+from prefect import Task, flow, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
@@ -31,7 +34,7 @@ from pipelines.config import (
     RunParameters,
     memory_limit,
 )
-from pipelines.errors import report_expected_failures_in_one_line
+from pipelines.errors import disk_full, report_expected_failures_in_one_line
 from pipelines.intake import ingest, reference
 from pipelines.intake.delivery import Delivery, open_delivery
 from pipelines.organisation import Organisation
@@ -39,17 +42,34 @@ from pipelines.publish import audit, exports, opendata, publication, workspace
 from pipelines.publish.manifest import build_manifest, finish, output_hashes
 from pipelines.publish.report import pdf
 from pipelines.publish.report import render as report
+from pipelines.publish.workspace import pause_point
 from pipelines.run import preflight
 
 report_expected_failures_in_one_line("prefect.flow_runs", "prefect.task_runs")
 
 STEPS = 10
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
-def step(name: str):
+def step(name: str) -> Callable[[Callable[P, R]], Task[P, R]]:
     """A task of the flow. Never cached: each one reads and writes this run's files, and
-    some take what cannot be hashed (the run's work folder)."""
-    return task(name=name, cache_policy=NO_CACHE)
+    some take what cannot be hashed (the run's work folder). A disk that is full fails it in
+    one line (``errors.DiskFull``, exit 73), whichever library found out."""
+
+    def decorate(function: Callable[P, R]) -> Task[P, R]:
+        @functools.wraps(function)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return function(*args, **kwargs)
+            except Exception as error:
+                if full := disk_full(error):
+                    raise full from None
+                raise
+
+        return task(name=name, cache_policy=NO_CACHE)(wrapper)
+
+    return decorate
 
 
 def step_logger(number: int, name: str) -> logging.LoggerAdapter:
@@ -78,6 +98,7 @@ def ingest_delivery(
     params: RunParameters,
     run_id: str,
     history: Path | None,
+    previous_export_date: dt.date | None,
 ):
     logger = step_logger(2, "ingest the delivery into the warehouse")
     transform.preload()  # dbt's import overlaps the ingest
@@ -95,6 +116,7 @@ def ingest_delivery(
         result.exportdatum_bron,
     )
     preflight.check_dates(params.jaar, list(params.extra_peildata), result.exportdatum)
+    preflight.check_vintage(result.exportdatum, previous_export_date, params.ouder_toestaan)
     if figures:
         logger.info("%d reference figures loaded from %s", figures, params.reference)
     logger.info("%d vintage(s) of figures published before, to compare with", vintages)
@@ -129,6 +151,7 @@ def document(warehouse: Path, target: Path, build_target: Path) -> Path:
 @stopping.stops_on_interrupted_queries
 def export_marts(warehouse: Path, staged: Path) -> dict[str, object]:
     logger = step_logger(6, "export the marts, the revisions and the history")
+    pause_point("exporteren")
     paths = exports.export_marts(warehouse, staged / MARTS_DIR_NAME)
     paths += exports.export_history(warehouse, staged / HISTORY_DIR_NAME)
     logger.info("wrote %s", ", ".join(str(p.relative_to(staged)) for p in paths))
@@ -199,6 +222,7 @@ def render(
     organisation: Organisation,
 ) -> list[Path]:
     logger = step_logger(8, "render the annual report and the factsheets (HTML and PDF)")
+    pause_point("drukken")
     paths = report.render_report(
         warehouse,
         dbt_target,
@@ -219,6 +243,7 @@ def audit_trail(
     staged: Path, dbt_target: Path, docs: Path, warehouse: Path, manifest: dict, checks
 ) -> Path:
     logger = step_logger(9, "write the audit trail and the Prefect artifacts")
+    pause_point("verantwoorden")
     folder = staged / manifest["audit"]
     audit.write_audit(folder, warehouse, dbt_target, docs, manifest, checks)
     create_markdown_artifact(
@@ -303,6 +328,7 @@ def kerncijfers_flow(
     licentie: str | None = None,
     openbaar: bool = False,
     organisatie: str | None = None,
+    ouder_toestaan: bool = False,
 ) -> dict[str, object]:
     """Run the pipeline on one delivery and publish the results in output_dir."""
     started = dt.datetime.now(dt.UTC)
@@ -318,11 +344,18 @@ def kerncijfers_flow(
         licentie=licentie,
         openbaar=openbaar,
         organisatie=Path(organisatie) if organisatie else DEFAULT_ORGANISATION_DIR,
+        ouder_toestaan=ouder_toestaan,
     )
     delivery, organisation = check_run(params)
     with publication.building(params.output_dir, started, wait_seconds) as work:
         ingested = ingest_delivery(
-            delivery, organisation, work.warehouse, params, work.run_id, work.history
+            delivery,
+            organisation,
+            work.warehouse,
+            params,
+            work.run_id,
+            work.history,
+            work.previous_export_date,
         )
         dbt_summary = compute_figures(work.warehouse, work.dbt_target, params)
         if params.render_report:  # the report's PDF workers start while the figures are checked

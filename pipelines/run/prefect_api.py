@@ -21,6 +21,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Callable
@@ -42,8 +43,10 @@ TEMPORARY_SERVER_ENV = {
 }
 
 
-# The temporary server this process started, if it started one.
+# The temporary server this process started, if it started one, and whether the command is
+# stopping it.
 _temporary: subprocess.Popen | None = None
+_stopping = threading.Event()
 
 
 class PrefectApiError(ExpectedFailure):
@@ -102,40 +105,60 @@ def connect(serve_port: int) -> Api:
     return Api(start_temporary_server(), True)
 
 
+def prefect_home(env: dict[str, str]) -> Path:
+    """Where Prefect keeps its database (PREFECT_HOME, by default ~/.prefect)."""
+    return Path(env.get("PREFECT_HOME") or "~/.prefect").expanduser()
+
+
+def server_log(env: dict[str, str]) -> Path:
+    """What a temporary server says goes here, not between the run's lines."""
+    return prefect_home(env) / "kerncijfers-server.log"
+
+
 def launch_server(port: int, env: dict[str, str]) -> subprocess.Popen:
     """A temporary Prefect API server on this machine at `port`, as Prefect starts its own
-    (no UI), in the environment `env`; it dies with the process that launched it."""
+    (no UI), in the environment `env`; it dies with the process that launched it. Its
+    temporary files (SQLite's) go beside its database, not to a TMPDIR that may be full, and
+    its messages to ``server_log``."""
     spec = importlib.util.find_spec("prefect")
     assert spec is not None and spec.submodule_search_locations
     app_dir = Path(list(spec.submodule_search_locations)[0]).parent
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--app-dir",
-            str(app_dir),
-            "--factory",
-            "prefect.server.api.server:create_app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "error",
-            "--lifespan",
-            "on",
-        ],
-        env=env | TEMPORARY_SERVER_ENV,
-        # A run killed outright takes its server with it, instead of leaving it running.
-        preexec_fn=die_with_parent,
-    )
+    home = prefect_home(env)
+    home.mkdir(parents=True, exist_ok=True)
+    with server_log(env).open("ab") as log_file:
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--app-dir",
+                str(app_dir),
+                "--factory",
+                "prefect.server.api.server:create_app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "error",
+                "--lifespan",
+                "on",
+            ],
+            env=env | TEMPORARY_SERVER_ENV | {"TMPDIR": str(home), "SQLITE_TMPDIR": str(home)},
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            # A run killed outright takes its server with it, instead of leaving it running.
+            preexec_fn=die_with_parent,
+        )
 
 
 def start_temporary_server() -> Callable[[], str]:
     global _temporary
     port = free_port()
     url = local_api_url(port)
+    # A server of this run's own that is gone does not come back: one retry, not minutes of
+    # them, before the run says so.
+    os.environ.setdefault("PREFECT_CLIENT_MAX_RETRIES", "1")
     process = launch_server(port, dict(os.environ))
     _temporary = process
     # Registered before Prefect registers the exit handlers that send the last logs and
@@ -149,7 +172,7 @@ def start_temporary_server() -> Callable[[], str]:
             if process.poll() is not None:
                 raise PrefectApiError(
                     "the temporary Prefect server stopped as it started "
-                    f"(exit {process.returncode})"
+                    f"(exit {process.returncode}; {server_log(os.environ)} says why)"
                 )
             if time.monotonic() > deadline:
                 raise PrefectApiError(f"the temporary Prefect server did not answer at {url}")
@@ -157,6 +180,56 @@ def start_temporary_server() -> Callable[[], str]:
         return f"reporting to a temporary Prefect server on {url}"
 
     return ready
+
+
+class QuietOnceGone(logging.Filter):
+    """Once this run's temporary server has ended, Prefect's reports of every request to it
+    that fails (tracebacks, from its log and event workers and its engine) are no news: the
+    command says once, itself, what it means for the run."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.WARNING and temporary_server_ended():
+            # Prefect's log worker writes its failures to stderr unless told it may not.
+            logging.raiseExceptions = False
+            return False
+        return True
+
+
+def quiet_once_gone() -> None:
+    """Install ``QuietOnceGone`` on the handlers Prefect logs through (call once Prefect is
+    imported); with a server of another's, nothing changes."""
+    if _temporary is None:
+        return
+    prefect = [n for n in logging.root.manager.loggerDict if n.split(".")[0] == "prefect"]
+    for name in ("", *prefect):
+        for handler in logging.getLogger(name).handlers:
+            if not any(isinstance(f, QuietOnceGone) for f in handler.filters):
+                handler.addFilter(QuietOnceGone())
+
+
+def watch() -> None:
+    """While this run has published nothing, a temporary server that ends stops it at once
+    (``stopping.SERVER_GONE``) instead of after Prefect has failed to reach it step by step;
+    once published, its loss is the command's warning."""
+    from pipelines.stopping import SERVER_GONE, published_run
+
+    process = _temporary
+    if process is None:
+        return
+
+    def wait() -> None:
+        process.wait()
+        if published_run() is None and not _stopping.is_set():
+            os.kill(os.getpid(), SERVER_GONE)
+
+    threading.Thread(target=wait, name="server-watch", daemon=True).start()
+
+
+def temporary_server_ended() -> str | None:
+    """When this process's temporary server has stopped: what to say about it."""
+    if _temporary is None or _temporary.poll() is None:
+        return None
+    return f"the temporary Prefect server stopped (exit {_temporary.returncode})"
 
 
 def flow_run_settings() -> contextlib.AbstractContextManager:
@@ -200,6 +273,7 @@ def send_pending() -> None:
 
 
 def stop(process: subprocess.Popen) -> None:
+    _stopping.set()  # its end is not the server lost (``watch``)
     if process.poll() is not None:
         return
     send_pending()

@@ -5,8 +5,11 @@ with one line, before anything is written.
   hold the output folder;
 - the output folder can be written and has room for the run;
 - the reference file reads and names only figures the catalogue has;
-- the report year and extra reference dates do not lie after the delivery's export date
-  (known from the folder's name, or from the rows after ingest), nor before its first records
+- the delivery's export date (known from the folder's name, or from the rows after ingest)
+  does not lie after today, nor before the current publication's unless asked for
+  (``--ouder-toestaan``);
+- the report year and extra reference dates do not lie after the export date, nor before
+  its first records
   (known once dbt has computed each source's coverage, ``marts.dekking``);
 - the open data's licence is one data.overheid.nl accepts;
 - the memory DuckDB may use (``KERNCIJFERS_GEHEUGEN``) is an amount DuckDB understands.
@@ -15,26 +18,38 @@ with one line, before anything is written.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import uuid
 from pathlib import Path
 
 import duckdb
 
-from pipelines.config import MEMORY_VARIABLE, RunParameters, memory_limit
+from pipelines.config import MEMORY_VARIABLE, TIMEZONE, RunParameters, memory_limit, today
 from pipelines.errors import ExpectedFailure
 from pipelines.intake.delivery import Delivery
 from pipelines.intake.reference import ReferenceError, check_reference
 from pipelines.organisation import Organisation
 from pipelines.organisation import load as load_organisation
 from pipelines.publish.opendata import OpenDataError, settings
-from pipelines.publish.publication import CURRENT_LINK, PUBLICATIONS_DIR, STABLE_PATHS
+from pipelines.publish.publication import (
+    CURRENT_LINK,
+    PUBLICATIONS_DIR,
+    STABLE_PATHS,
+    check_output_layout,
+    current,
+    export_date,
+)
 from pipelines.publish.report.layout import check_layout
 from pipelines.publish.workspace import STATE_DIR
 
 # A run needs room for its warehouse (about the size of the delivery), the marts, the report
 # and the audit trail, besides what is published already.
 HEADROOM_BYTES = 64 * 1024 * 1024
+# ... and room for its files: the report's pages, charts and PDFs, the audit trail, dbt's
+# target and the temporary files, with room to spare (a file system can run out of inodes
+# with bytes to spare).
+NEEDED_INODES = 5000
 
 
 class RunRefused(ExpectedFailure):
@@ -86,6 +101,14 @@ def check_writable(output_dir: Path, needed_bytes: int) -> None:
             f"the run needs about {needed_bytes // 2**20} MB",
             73,
         )
+    inodes = os.statvfs(output_dir)
+    # A file system that counts no inodes (f_files 0) has no limit on them.
+    if inodes.f_files and inodes.f_favail < NEEDED_INODES:
+        raise RunRefused(
+            f"not enough free inodes in {output_dir}: room for {inodes.f_favail} more files, "
+            f"the run writes up to {NEEDED_INODES}",
+            73,
+        )
 
 
 def needed_space(delivery_bytes: int) -> int:
@@ -104,8 +127,14 @@ def check_run(params: RunParameters, delivery: Delivery, organisation: Organisat
     """Every check that needs no more than the parameters, the organisation folder and the
     delivery's headers."""
     check_folders(params.raw_dir, params.output_dir)
+    check_output_layout(params.output_dir)
     check_reference_file(params.reference, organisation)
     check_dates(params.jaar, list(params.extra_peildata), delivery.folder_export_date)
+    check_vintage(
+        delivery.folder_export_date,
+        export_date(current(params.output_dir)),
+        params.ouder_toestaan,
+    )
     try:
         settings(organisation, params.licentie)
     except OpenDataError as error:
@@ -122,6 +151,7 @@ def check_serve(
     if not raw_root.is_dir():
         raise RunRefused(f"--raw-root {raw_root} is not a folder (of deliveries named YYYY-MM-DD)")
     check_folders(raw_root, output_dir)
+    check_output_layout(output_dir)
     check_reference_file(reference, organisation)
     check_memory_setting()
     check_writable(output_dir, HEADROOM_BYTES)
@@ -153,9 +183,16 @@ def check_memory_setting() -> None:
 
 
 def check_dates(jaar: int, extra_peildata: list[dt.date], exportdatum: dt.date | None) -> None:
-    """A report year or reference date after the export date has no data: refused."""
+    """An export date after today cannot be true; a report year or reference date after the
+    export date has no data: refused."""
     if exportdatum is None:
         return
+    if exportdatum > today():
+        raise RunRefused(
+            f"the delivery's export date {exportdatum:%d-%m-%Y} lies after today "
+            f"({today():%d-%m-%Y}, {TIMEZONE}): a delivery cannot hold what has not happened; "
+            "check the name of its folder"
+        )
     if dt.date(jaar, 1, 1) > exportdatum:
         raise RunRefused(
             f"report year {jaar} lies after the delivery's export date "
@@ -167,6 +204,19 @@ def check_dates(jaar: int, extra_peildata: list[dt.date], exportdatum: dt.date |
             f"reference date {later[0]:%d-%m-%Y} lies after the delivery's export date "
             f"({exportdatum:%d-%m-%Y}): there are no figures for it yet"
         )
+
+
+def check_vintage(exportdatum: dt.date | None, current: dt.date | None, allowed: bool) -> None:
+    """A delivery older than the current publication's would replace newer figures with
+    older ones: refused, unless the analyst asks for it (``--ouder-toestaan``)."""
+    if exportdatum is None or current is None or exportdatum >= current or allowed:
+        return
+    raise RunRefused(
+        f"the delivery's export date {exportdatum:%d-%m-%Y} lies before that of the current "
+        f"publication ({current:%d-%m-%Y}): its older figures would replace newer ones. "
+        "To publish it all the same (its revisions then compare with the newer vintage), "
+        "add --ouder-toestaan"
+    )
 
 
 def check_coverage(jaar: int, extra_peildata: list[dt.date], eerste: dt.date | None) -> None:

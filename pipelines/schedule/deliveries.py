@@ -4,22 +4,46 @@ raw folder (``data/raw/2021-04-01/``), and the report year such a delivery repor
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from pathlib import Path
 
 from pipelines.catalogue import tertial_ends
+from pipelines.config import TIMEZONE, today
+
+log = logging.getLogger(__name__)
 
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # A scheduled run waits this long for another run on the same output folder to finish.
 SCHEDULED_WAIT_SECONDS = 3600
 
 
+def delivery_folders(raw_root: Path) -> list[tuple[dt.date, Path]]:
+    """The delivery folders under raw_root with their export dates, oldest first. A folder
+    whose name is no date (2021-09-31) or a date after today is skipped with a warning: one
+    mistyped folder must not stop every scheduled run."""
+    found = []
+    for folder in sorted(p for p in raw_root.iterdir() if p.is_dir() and ISO.match(p.name)):
+        try:
+            day = dt.date.fromisoformat(folder.name)
+        except ValueError:
+            log.warning("skipped %s: %s is not a date", folder, folder.name)
+            continue
+        if day > today():
+            log.warning(
+                "skipped %s: its export date lies after today (%s, %s)", folder, today(), TIMEZONE
+            )
+            continue
+        found.append((day, folder))
+    return found
+
+
 def newest_delivery(raw_root: Path) -> Path:
     """The delivery folder with the latest export date in its name."""
-    folders = sorted(p for p in raw_root.iterdir() if p.is_dir() and ISO.match(p.name))
+    folders = delivery_folders(raw_root)
     if not folders:
         raise FileNotFoundError(f"no delivery folder named YYYY-MM-DD in {raw_root}")
-    return folders[-1]
+    return folders[-1][1]
 
 
 def report_year(export_date: dt.date) -> int:

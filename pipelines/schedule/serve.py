@@ -27,6 +27,7 @@ from pipelines.config import DEFAULT_CRON, apply_prefect_defaults
 from pipelines.errors import ExpectedFailure
 from pipelines.run.prefect_api import local_api_url
 from pipelines.run.preflight import check_organisation, check_serve
+from pipelines.stopping import die_with_parent
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +107,9 @@ def start_server(port: int) -> subprocess.Popen:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        # It ends with serve, however serve ends (also killed outright, by SIGKILL or the
+        # out-of-memory killer): an orphan would keep the port and run the schedule alone.
+        preexec_fn=die_with_parent,
     )
     return process
 

@@ -1,7 +1,9 @@
 {#- The revisions: every figure of this run whose value differs from the same cell in the
-    previous vintage (the latest earlier export date in the history), with both values, the
-    difference, both export dates and both statuses. A change to a figure that was definitief
-    before is a warning the verantwoording lists one by one. -#}
+    vintage it is compared with (the latest other export date in the history: the previous
+    delivery, or, for a delivery older than the current publication's that the analyst chose
+    to publish, the newer one it replaces), with both values, the difference, both export
+    dates and both statuses. A change to a figure that was definitief before is a warning the
+    verantwoording lists one by one. -#}
 
 with vorige as (
     select * from {{ source('historie', 'historie_kerncijfers') }}
@@ -18,7 +20,7 @@ levering as (
 vorige_exportdatum as (
     select max(vorige.exportdatum) as exportdatum
     from vorige cross join levering
-    where vorige.exportdatum < levering.exportdatum
+    where vorige.exportdatum is distinct from levering.exportdatum
 ),
 
 vorige_vintage as (
