@@ -24,8 +24,9 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from pipelines.errors import ExpectedFailure
 from pipelines.stopping import die_with_parent
@@ -156,9 +157,8 @@ def start_temporary_server() -> Callable[[], str]:
     global _temporary
     port = free_port()
     url = local_api_url(port)
-    # A server of this run's own that is gone does not come back: one retry, not minutes of
-    # them, before the run says so.
-    os.environ.setdefault("PREFECT_CLIENT_MAX_RETRIES", "1")
+    # Prefect's own retries stay: a busy server answers 503 and is worth asking again; one
+    # that is gone is noticed by ``watch``.
     process = launch_server(port, dict(os.environ))
     _temporary = process
     # Registered before Prefect registers the exit handlers that send the last logs and
@@ -208,10 +208,10 @@ def quiet_once_gone() -> None:
 
 
 def watch() -> None:
-    """While this run has published nothing, a temporary server that ends stops it at once
-    (``stopping.SERVER_GONE``) instead of after Prefect has failed to reach it step by step;
-    once published, its loss is the command's warning."""
-    from pipelines.stopping import SERVER_GONE, published_run
+    """A temporary server that ends stops the run at once (``stopping.SERVER_GONE``) instead
+    of after Prefect has failed to reach it step by step, retrying each call: before
+    publishing that is a failure, once published the command's warning."""
+    from pipelines.stopping import SERVER_GONE
 
     process = _temporary
     if process is None:
@@ -219,7 +219,8 @@ def watch() -> None:
 
     def wait() -> None:
         process.wait()
-        if published_run() is None and not _stopping.is_set():
+        if not _stopping.is_set():
+            no_more_retries()
             os.kill(os.getpid(), SERVER_GONE)
 
     threading.Thread(target=wait, name="server-watch", daemon=True).start()
@@ -232,16 +233,36 @@ def temporary_server_ended() -> str | None:
     return f"the temporary Prefect server stopped (exit {_temporary.returncode})"
 
 
-def flow_run_settings() -> contextlib.AbstractContextManager:
+def no_more_retries() -> None:
+    """This process's server is gone for good: Prefect's client asks no more, instead of
+    retrying each call for about a minute (as it should for a server that is busy), when the
+    run records how it stopped and when its last logs are sent."""
+    from prefect.context import SettingsContext
+
+    for settings in (*_run_settings, SettingsContext.get().settings):
+        settings.client.max_retries = 0
+
+
+_run_settings: list[Any] = []  # the flow run's Prefect settings (``flow_run_settings``)
+
+
+@contextlib.contextmanager
+def flow_run_settings() -> Iterator[None]:
     """The Prefect settings the command line's flow run runs with. Reporting to the temporary
     server: no heartbeats. They tell a lasting server that a run in another process still
     lives; this server ends with the command, and ending the flow run waits up to a second
     for the heartbeat thread. With any other server Prefect's own settings apply."""
     if _temporary is None:
-        return contextlib.nullcontext()
+        yield
+        return
     from prefect.settings import temporary_settings
 
-    return temporary_settings(updates={"flows.heartbeat_frequency": None})
+    with temporary_settings(updates={"flows.heartbeat_frequency": None}) as settings:
+        _run_settings.append(settings)
+        try:
+            yield
+        finally:
+            _run_settings.remove(settings)
 
 
 class NotWhileDraining(logging.Filter):
