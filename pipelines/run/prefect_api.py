@@ -184,11 +184,13 @@ def start_temporary_server() -> Callable[[], str]:
 
 class QuietOnceGone(logging.Filter):
     """Once this run's temporary server has ended, Prefect's reports of every request to it
-    that fails (tracebacks, from its log and event workers and its engine) are no news: the
-    command says once, itself, what it means for the run."""
+    that fails (tracebacks, from its log and event workers and its engine) are no news, nor
+    the state its engine could not record ("Finished in state Running()"): the command says
+    once, itself, what it means for the run."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno >= logging.WARNING and temporary_server_ended():
+        from_prefect = record.name.split(".")[0] == "prefect"
+        if (record.levelno >= logging.WARNING or from_prefect) and temporary_server_ended():
             # Prefect's log worker writes its failures to stderr unless told it may not.
             logging.raiseExceptions = False
             return False
@@ -220,7 +222,7 @@ def watch() -> None:
     def wait() -> None:
         process.wait()
         if not _stopping.is_set():
-            no_more_retries()
+            let_go_of_server()
             os.kill(os.getpid(), SERVER_GONE)
 
     threading.Thread(target=wait, name="server-watch", daemon=True).start()
@@ -233,14 +235,16 @@ def temporary_server_ended() -> str | None:
     return f"the temporary Prefect server stopped (exit {_temporary.returncode})"
 
 
-def no_more_retries() -> None:
+def let_go_of_server() -> None:
     """This process's server is gone for good: Prefect's client asks no more, instead of
     retrying each call for about a minute (as it should for a server that is busy), when the
-    run records how it stopped and when its last logs are sent."""
+    run records how it stopped and when its last logs are sent; and its log worker does not
+    write that it failed to stderr (the command says what it means, once)."""
     from prefect.context import SettingsContext
 
     for settings in (*_run_settings, SettingsContext.get().settings):
         settings.client.max_retries = 0
+    logging.raiseExceptions = False
 
 
 _run_settings: list[Any] = []  # the flow run's Prefect settings (``flow_run_settings``)
