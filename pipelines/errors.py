@@ -21,6 +21,13 @@ class ExpectedFailure(Exception):
         return one_line(super().__str__())
 
 
+def first_line(error: BaseException, limit: int) -> str:
+    """An error's first line, as ``one_line`` shows it, cut at `limit` characters (a library's
+    message can run to pages)."""
+    lines = str(error).strip().splitlines() or [type(error).__name__]
+    return one_line(lines[0])[:limit]
+
+
 def one_line(text: str) -> str:
     """A message as one line a terminal shows as written: every number that looks like a
     citizen service number masked (``privacy``), and every control character (a line break,
@@ -98,6 +105,6 @@ def disk_full(error: BaseException | None) -> DiskFull | None:
             return error
         full = isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT)
         if full or "No space left on device" in str(error):
-            return DiskFull(one_line(str(error).strip().splitlines()[0])[:200])
+            return DiskFull(first_line(error, 200))
         error = error.__cause__ or error.__context__
     return None

@@ -120,8 +120,8 @@ def interruptible() -> contextlib.AbstractContextManager[None]:
     """While dbt or DuckDB run, SIGTERM interrupts them the way Ctrl-C does, so they cancel
     their query, and the stop keeps its signal (Prefect's own SIGTERM handler, active during
     a flow run, raises an exception dbt does not act on, and DuckDB reports any signal that
-    interrupts a query as Ctrl-C)."""
-    return handled_by(raise_stopped, signal.SIGTERM, signal.SIGHUP, SERVER_GONE)
+    interrupts a query as Ctrl-C). Ctrl-C itself reaches them already."""
+    return handled_by(raise_stopped, *(n for n in STOP_SIGNALS if n != signal.SIGINT))
 
 
 @contextlib.contextmanager

@@ -213,7 +213,8 @@ def base(output_dir: Path, recorded: list[str]) -> Path | None:
 def verify(publication: Path, recorded: list[str]) -> None:
     """Every file of the publication is as its manifest hashed it (the warehouse excepted: no
     run reads it again); DamagedPublication names the first that is not, and the publication
-    made current before it, whose own copy holds every vintage up to that one."""
+    made current before it, whose own copy holds every vintage up to that one. `recorded`
+    holds the publication (``complete_record``, ``base``)."""
     manifest_path = publication / MANIFEST_NAME
     try:
         outputs = json.loads(manifest_path.read_text(encoding="utf-8"))["outputs"]
@@ -228,11 +229,8 @@ def verify(publication: Path, recorded: list[str]) -> None:
         path = publication / name
         if not path.is_file() or sha256_file(path) != digest:
             state = "is missing" if not path.is_file() else "does not match its manifest"
-            earlier = [
-                n
-                for n in recorded[: recorded.index(publication.name)]
-                if publication.name in recorded and (publication.parent / n).is_dir()
-            ]
+            made_before = recorded[: recorded.index(publication.name)]
+            earlier = [n for n in made_before if (publication.parent / n).is_dir()]
             restore = (
                 f"make the publication before it current again (ln -sfn {PUBLICATIONS_DIR}/"
                 f"{earlier[-1]} {CURRENT_LINK}; its own copy holds the vintages up to it)"

@@ -270,13 +270,7 @@ def stopped_by(signum: int, output_dir: Path) -> NoReturn:
     if signum == SERVER_GONE and (server := prefect_api.temporary_server_ended()):
         if run_id:
             exit_now(published_all_the_same(run_id, server, output_dir))
-        exit_now(
-            fail(
-                f"{server} during the run: nothing was published; the previous publication "
-                f"in {output_dir} is unchanged. Run again",
-                EXIT_UNAVAILABLE,
-            )
-        )
+        exit_now(server_lost(server, output_dir))
     if run_id:  # stopped once the publication was current: it is complete
         message = f"stopped by {name} after publishing: run {run_id} is current in {output_dir}"
     else:
@@ -391,23 +385,30 @@ def run(args: argparse.Namespace) -> int:
         if isinstance(error, ExpectedFailure):
             return fail(str(error), error.exit_code)
         if server := prefect_api.temporary_server_ended():
-            return fail(
-                f"{server} during the run: nothing was published; the previous publication "
-                "is unchanged. Run again",
-                EXIT_UNAVAILABLE,
-            )
+            return server_lost(server, args.output_dir)
         raise
     print_summary(manifest, args.output_dir)
     return EXIT_OK
+
+
+def server_lost(server: str, output_dir: Path) -> int:
+    """The run's temporary Prefect server ended before the run published: it stops."""
+    return fail(
+        f"{server} during the run: nothing was published; the previous publication in "
+        f"{output_dir} is unchanged. Run again",
+        EXIT_UNAVAILABLE,
+    )
 
 
 def published_all_the_same(run_id: str, error: Exception | str, output_dir: Path) -> int:
     """The publication became current and then something failed (Prefect's bookkeeping, its
     server gone): what the analyst needs is published, so the run succeeded; the failure is a
     warning."""
+    from pipelines.errors import first_line
+
     print(
         f"kerncijfers: warning: run {run_id} is published and current, but Prefect could not "
-        f"record its end ({error if isinstance(error, str) else first_line(error)})",
+        f"record its end ({error if isinstance(error, str) else first_line(error, 300)})",
         file=sys.stderr,
     )
     try:
@@ -417,13 +418,6 @@ def published_all_the_same(run_id: str, error: Exception | str, output_dir: Path
     if manifest.get("run_id") == run_id:
         print_summary(manifest, output_dir)
     return EXIT_OK
-
-
-def first_line(error: BaseException) -> str:
-    from pipelines.errors import one_line
-
-    lines = str(error).strip().splitlines() or [type(error).__name__]
-    return one_line(lines[0])[:300]
 
 
 def print_summary(manifest: dict, output_dir: Path) -> None:

@@ -187,10 +187,10 @@ def check_dates(jaar: int, extra_peildata: list[dt.date], exportdatum: dt.date |
     export date has no data: refused."""
     if exportdatum is None:
         return
-    if exportdatum > today():
+    if exportdatum > (now := today()):
         raise RunRefused(
             f"the delivery's export date {exportdatum:%d-%m-%Y} lies after today "
-            f"({today():%d-%m-%Y}, {TIMEZONE}): a delivery cannot hold what has not happened; "
+            f"({now:%d-%m-%Y}, {TIMEZONE}): a delivery cannot hold what has not happened; "
             "check the name of its folder"
         )
     if dt.date(jaar, 1, 1) > exportdatum:

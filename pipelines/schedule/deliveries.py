@@ -29,9 +29,9 @@ def delivery_folders(raw_root: Path) -> list[tuple[dt.date, Path]]:
         except ValueError:
             log.warning("skipped %s: %s is not a date", folder, folder.name)
             continue
-        if day > today():
+        if day > (now := today()):
             log.warning(
-                "skipped %s: its export date lies after today (%s, %s)", folder, today(), TIMEZONE
+                "skipped %s: its export date lies after today (%s, %s)", folder, now, TIMEZONE
             )
             continue
         found.append((day, folder))
